@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace setup and teardown.
+ */
+
+#include <linux/mutex.h>
+
+#include "netns.h"
+
+unsigned int zs_netns_id __read_mostly;
+
+static int __net_init zs_net_init(struct net *net)
+{
+	struct zs_net *zn = zs_netns_priv(net);
+
+	mutex_init(&zn->conf_lock);
+	return 0;
+}
+
+static void __net_exit zs_net_exit(struct net *net)
+{
+	struct zs_net *zn = zs_netns_priv(net);
+
+	mutex_destroy(&zn->conf_lock);
+}
+
+/*
+ * A subsystem rather than a device: zonesec owns no net_device, and the
+ * netfilter hooks it will register per namespace follow the same
+ * convention as netfilter's own tables. The core allocates and zeroes
+ * .size bytes per namespace before .init.
+ */
+static struct pernet_operations zs_net_ops = {
+	.init	= zs_net_init,
+	.exit	= zs_net_exit,
+	.id	= &zs_netns_id,
+	.size	= sizeof(struct zs_net),
+};
+
+int __init zs_netns_init(void)
+{
+	return register_pernet_subsys(&zs_net_ops);
+}
+
+/* Runs .exit for every namespace; none can be created afterwards. */
+void zs_netns_uninit(void)
+{
+	unregister_pernet_subsys(&zs_net_ops);
+}

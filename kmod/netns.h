@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per network namespace state: every zonesec object lives in one namespace.
+ */
+#ifndef _ZS_NETNS_H
+#define _ZS_NETNS_H
+
+#include <linux/init.h>
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+/* zonesec state of one network namespace, allocated by the pernet core. */
+struct zs_net {
+	/*
+	 * Serialises configuration changes (the netlink commands that add,
+	 * change or delete objects) in this namespace. Never taken on the
+	 * datapath, which reads under RCU.
+	 */
+	struct mutex conf_lock;
+};
+
+extern unsigned int zs_netns_id;
+
+static inline struct zs_net *zs_netns_priv(const struct net *net)
+{
+	return net_generic(net, zs_netns_id);
+}
+
+int __init zs_netns_init(void);
+void zs_netns_uninit(void);
+
+#endif /* _ZS_NETNS_H */

@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What `make check` runs: host unit tests first, then, for each kernel
+# named on the command line ("6.1", "6.12" or a full release), the module
+# built against it with W=1 and the selftests in a QEMU guest booting it.
+#
+# Every stage prints kselftest output; this script adds up its counts and
+# ends with the line
+#	N passed, N failed[, N skipped]
+# exiting non-zero when anything failed.
+
+set -uo pipefail
+
+TOP_DIR=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$TOP_DIR/build
+cd "$TOP_DIR" || exit 1
+
+passed=0 failed=0 skipped=0
+
+# count LOG: add the kselftest totals LOG holds.  The harness and our
+# scripts print "# Totals: pass:N fail:N ... skip:N"; run-tests.sh prints
+# "# zonesec: N passed, N failed, N skipped".
+count()
+{
+	local p f s
+	read -r p f s < <(awk '
+		/^# Totals: / {
+			for (i = 3; i <= NF; i++) { split($i, kv, ":"); n[kv[1]] += kv[2] }
+			p += n["pass"]; f += n["fail"] + n["error"]; s += n["skip"]; delete n
+		}
+		/^# zonesec: [0-9]+ passed, [0-9]+ failed/ {
+			p += $3; f += $5; if (NF >= 7) s += $7
+		}
+		END { print p + 0, f + 0, s + 0 }' "$1")
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	echo "$((p + f + s))"
+}
+
+# stage NAME CMD...: run CMD, stream and keep its output, count its tests.
+# A stage that fails without reporting any failed test counts as one.
+stage()
+{
+	local name=$1 log rc=0 before=$failed n
+	shift
+	log=$BUILD/check-$name.log
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log" || rc=$?
+	n=$(count "$log")
+	if [ "$rc" -ne 0 ] && [ "$failed" -eq "$before" ]; then
+		echo "not ok $name exited $rc"
+		failed=$((failed + 1))
+	elif [ "$n" -eq 0 ]; then
+		echo "not ok $name ran no test"
+		failed=$((failed + 1))
+	fi
+	return "$rc"
+}
+
+# One test: a build without a single warning.
+build_kmod()
+{
+	local kver=$1 log
+	log=$BUILD/kmod-$kver.log
+	make -s -C kmod KVER="$kver" clean >/dev/null
+	if make -C kmod KVER="$kver" W=1 ZONESEC_VERSION="${ZONESEC_VERSION:-0.1.0}" >"$log" 2>&1 &&
+	   ! grep -E 'warning:|error:' "$log"; then
+		mkdir -p "$BUILD/kmod/$kver"
+		cp kmod/zonesec.ko "$BUILD/kmod/$kver/"
+		echo "# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0"
+		echo "ok 1 kmod builds with W=1 and no warning for $kver"
+	else
+		cat "$log"
+		echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
+		echo "not ok 1 kmod builds with W=1 and no warning for $kver"
+		return 1
+	fi
+}
+
+# "6.1" -> "6.1.0-56-amd64": the newest installed release with headers.
+full_kver()
+{
+	local v
+	for v in /lib/modules/"$1"/build /lib/modules/"$1".*/build; do
+		[ -d "$v" ] && basename "$(dirname "$v")"
+	done | sort -V | tail -n 1
+}
+
+mkdir -p "$BUILD"
+make -s userspace || { echo "0 passed, 1 failed"; exit 1; }
+make -s -C selftests KSFT_DIR="$BUILD/kselftest" || { echo "0 passed, 1 failed"; exit 1; }
+
+stage host-unit make -s -C userspace check
+stage spec-check selftests/host/spec-check.py
+
+for k in "${@:-6.1}"; do
+	kver=$(full_kver "$k")
+	if [ -z "$kver" ]; then
+		echo "not ok no kernel headers for \"$k\" (make deps installs 6.1 and 6.12)"
+		failed=$((failed + 1))
+		continue
+	fi
+	stage "kmod-$kver" build_kmod "$kver" || continue
+	stage "guest-$kver" selftests/vm/run.sh --kernel "$kver" \
+		--module "$BUILD/kmod/$kver/zonesec.ko" -- selftests/vm/run-tests.sh
+done
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]
