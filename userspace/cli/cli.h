@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The zonesec CLI: shared declarations of the main file and subcommands. */
+#ifndef ZS_CLI_H
+#define ZS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "libzonesec.h"
+
+#ifndef ZONESEC_VERSION
+#define ZONESEC_VERSION "unknown"
+#endif
+
+#define PROG_NAME "zonesec"
+
+/* Exit statuses, as zonesec(8) documents them. */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,
+	EXIT_USAGE = 2,
+};
+
+/* Global options, given before the command. */
+struct cli_options {
+	bool json;
+	const char *netns;
+};
+
+extern struct cli_options cli;
+
+struct command {
+	const char *name;
+	int (*main)(int argc, char **argv);	/* argv[0] is the command */
+	void (*help)(FILE *f);
+	const char *summary;
+};
+
+/* zonesec.c */
+const struct command *command_find(const char *name);
+void usage(FILE *f);
+
+/* common.c */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_lib_error(const struct zs_error *err);
+int cli_check_no_args(int argc, char **argv, void (*help)(FILE *f));
+int cli_open(struct zs_sock **sockp);
+int cli_finish_output(void);
+
+/* one file per command */
+int info_main(int argc, char **argv);
+void info_help(FILE *f);
+int help_main(int argc, char **argv);
+void help_help(FILE *f);
+
+#endif /* ZS_CLI_H */
