@@ -49,7 +49,7 @@ YNL	:= $(BUILD)/ynl
 TOOLS	:= $(BUILD)/tools
 
 .PHONY: all kmod userspace selftests check check-host check-guest demo \
-	deps install clean lint lint-kmod lint-userspace lint-shell bench
+	deps fuzz install clean lint lint-kmod lint-userspace lint-shell bench
 
 all: kmod userspace
 
@@ -58,6 +58,11 @@ kmod:
 
 userspace:
 	$(MAKE) -C userspace
+	$(MAKE) -C userspace/daemon
+
+# libFuzzer on the IKEv2 parser (FUZZ_TIME seconds, default 60)
+fuzz:
+	$(MAKE) -C userspace/daemon fuzz
 
 # --- dependencies -----------------------------------------------------------
 
@@ -134,6 +139,7 @@ lint-kmod: $(TOOLS)/.stamp
 
 lint-userspace:
 	$(MAKE) -C userspace lint
+	$(MAKE) -C userspace/daemon lint
 
 lint-shell:
 	shellcheck -x -P selftests selftests/*.sh selftests/vm/*.sh .ci/run
@@ -147,5 +153,6 @@ install: all
 clean:
 	$(MAKE) -C kmod clean || true
 	$(MAKE) -C userspace clean
+	$(MAKE) -C userspace/daemon clean
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)

@@ -18,39 +18,45 @@ cd "$TOP_DIR" || exit 1
 
 passed=0 failed=0 skipped=0
 
-# count LOG: add the kselftest totals LOG holds.  The harness and our
-# scripts print "# Totals: pass:N fail:N ... skip:N"; run-tests.sh prints
-# "# zonesec: N passed, N failed, N skipped".
+# count LOG: add the kselftest totals LOG holds.  A stage that prints a
+# summary line ("N passed, N failed[, N skipped]", with an optional
+# "# word:" before it, as run-tests.sh and userspace's check do) is
+# counted by it; otherwise by the harness's "# Totals: pass:N fail:N ..."
+# lines, indented or not.
 count()
 {
 	local p f s
 	read -r p f s < <(awk '
-		/^# Totals: / {
-			for (i = 3; i <= NF; i++) { split($i, kv, ":"); n[kv[1]] += kv[2] }
-			p += n["pass"]; f += n["fail"] + n["error"]; s += n["skip"]; delete n
+		/^[[:space:]]*# Totals: / {
+			for (i = 1; i <= NF; i++)
+				if (split($i, kv, ":") == 2 && kv[2] ~ /^[0-9]+$/) n[kv[1]] += kv[2]
 		}
-		/^# zonesec: [0-9]+ passed, [0-9]+ failed/ {
-			p += $3; f += $5; if (NF >= 7) s += $7
+		/^(# [a-z-]+: )?[0-9]+ passed, [0-9]+ failed/ {
+			sub(/^# [a-z-]+: /, "")
+			sp = $1; sf = $3; ss = (NF >= 5) ? $5 : 0; summary = 1
 		}
-		END { print p + 0, f + 0, s + 0 }' "$1")
+		END {
+			if (summary) print sp, sf, ss
+			else print n["pass"] + 0, n["fail"] + n["error"], n["skip"] + 0
+		}' "$1")
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	echo "$((p + f + s))"
+	counted=$((p + f + s))
 }
 
 # stage NAME CMD...: run CMD, stream and keep its output, count its tests.
 # A stage that fails without reporting any failed test counts as one.
 stage()
 {
-	local name=$1 log rc=0 before=$failed n
+	local name=$1 log rc=0 before=$failed
 	shift
 	log=$BUILD/check-$name.log
 	echo "=== $name: $*"
 	"$@" 2>&1 | tee "$log" || rc=$?
-	n=$(count "$log")
+	count "$log"
 	if [ "$rc" -ne 0 ] && [ "$failed" -eq "$before" ]; then
 		echo "not ok $name exited $rc"
 		failed=$((failed + 1))
-	elif [ "$n" -eq 0 ]; then
+	elif [ "$counted" -eq 0 ]; then
 		echo "not ok $name ran no test"
 		failed=$((failed + 1))
 	fi
@@ -91,6 +97,7 @@ make -s userspace || { echo "0 passed, 1 failed"; exit 1; }
 make -s -C selftests KSFT_DIR="$BUILD/kselftest" || { echo "0 passed, 1 failed"; exit 1; }
 
 stage host-unit make -s -C userspace check
+stage ike-unit make -s -C userspace/daemon check
 stage spec-check selftests/host/spec-check.py
 
 for k in "${@:-6.1}"; do
