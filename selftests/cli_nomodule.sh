@@ -4,11 +4,12 @@
 # The CLI without the module: one line that says so and a non-zero exit;
 # an unknown command: usage and exit 2.  Nothing here loads zonesec.
 
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 require_root
 if [ -d /sys/module/zonesec ]; then
-	ksft_fail_now "zonesec is loaded before the test; a test leaked it"
+	die "zonesec is loaded before the test; a test leaked it"
 fi
 
 # expect_exit WANT DESCRIPTION CMD...: run CMD, keep its stderr in $err.
@@ -32,8 +33,10 @@ expect_exit 1 "info without the module" "$ZONESEC" info &&
 
 expect_exit 1 "info -j without the module" "$ZONESEC" -j info
 
+setup_ns NS_SOLO
 expect_exit 1 "info in a namespace without the module" \
-	ip netns exec "$(setup_ns solo)" "$ZONESEC" info
+	ip netns exec "$NS_SOLO" "$ZONESEC" info
+expect_exit 1 "-n NETNS without the module" "$ZONESEC" -n "$NS_SOLO" info
 
 expect_exit 2 "unknown command" "$ZONESEC" frobnicate &&
 	check_match "usage printed" "$err" '[Uu]sage'
@@ -42,4 +45,3 @@ expect_exit 2 "unknown option" "$ZONESEC" --frobnicate
 expect_exit 2 "-n without a namespace" "$ZONESEC" -n
 expect_exit 0 "--help" "$ZONESEC" --help
 
-exit_status

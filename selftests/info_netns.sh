@@ -10,6 +10,7 @@
 #                              >  zonesec.ko, one zs_net per namespace
 #   [ns B] zonesec -n B info  /
 
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 require_root
@@ -65,4 +66,3 @@ check_match "ip netns exec B" "$got" "^$cookie_b\$"
 abi=$("$ZONESEC" -n "$NS_A" -j info | json_field abi_version)
 check_match "ABI version" "$abi" '^1$'
 
-exit_status

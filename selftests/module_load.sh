@@ -6,6 +6,7 @@
 # through its pernet init and exit, and after rmmod the family is gone.
 # The runner fails the test on any WARNING, BUG or leak in dmesg.
 
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-10}
@@ -20,8 +21,10 @@ for round in $(seq "$ROUNDS"); do
 		{ log_fail "round $round: info failed: $out"; zonesec_unload; break; }
 
 	ns=zs-load-$$-$round
-	ip netns add "$ns" && ip netns exec "$ns" "$ZONESEC" info >/dev/null ||
+	ip netns add "$ns"
+	if ! ip netns exec "$ns" "$ZONESEC" info >/dev/null; then
 		log_fail "round $round: info in a new namespace failed"
+	fi
 	ip netns del "$ns"
 
 	zonesec_unload || break
@@ -45,4 +48,3 @@ ip netns exec "$ns" "$ZONESEC" info >/dev/null ||
 	log_fail "info in the same namespace after a reload"
 zonesec_unload
 
-exit_status

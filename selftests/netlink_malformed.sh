@@ -6,11 +6,12 @@
 # netlink_malformed.c (raw libmnl, not our client library); this wrapper
 # loads the module around them.
 
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 require_root
-[ -x "$SELFTESTS_DIR/netlink_malformed" ] ||
-	ksft_skip_now "netlink_malformed is not built (make -C selftests)"
+[ -x "$ZS_LIB_DIR/netlink_malformed" ] ||
+	skip "netlink_malformed is not built (make -C selftests)"
 
 zonesec_load
-"$SELFTESTS_DIR/netlink_malformed"
+"$ZS_LIB_DIR/netlink_malformed"

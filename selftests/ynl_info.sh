@@ -7,16 +7,17 @@
 # What it decodes must agree with the module and with `zonesec -j info`,
 # and a request the spec marks reply-only must be refused with a message.
 
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-YNL_DIR=${YNL_DIR:-$TOP_DIR/build/ynl}
+YNL_DIR=${YNL_DIR:-$ZS_TOP_DIR/build/ynl}
 CLI=$YNL_DIR/tools/net/ynl/cli.py
-SPEC=$TOP_DIR/Documentation/netlink/specs/zonesec.yaml
+SPEC=$ZS_TOP_DIR/Documentation/netlink/specs/zonesec.yaml
 SCHEMA=$YNL_DIR/Documentation/netlink/genetlink-c.yaml
 
 require_root
 require_cmd /usr/bin/python3
-[ -f "$CLI" ] || ksft_skip_now "no $CLI (make extracts it from linux-source-6.12)"
+[ -f "$CLI" ] || skip "no $CLI (make extracts it from linux-source-6.12)"
 
 zonesec_load
 
@@ -30,10 +31,10 @@ tmp=$(mktemp -d)
 defer rm -rf "$tmp"
 
 ynl --do info-get --output-json > "$tmp/ynl.json" 2> "$tmp/ynl.err" ||
-	ksft_fail_now "cli.py info-get failed: $(cat "$tmp/ynl.err")"
+	die "cli.py info-get failed: $(cat "$tmp/ynl.err")"
 cat "$tmp/ynl.json"
 "$ZONESEC" -j info > "$tmp/zs.json" ||
-	ksft_fail_now "zonesec -j info failed"
+	die "zonesec -j info failed"
 
 # Compare field by field; print what differs.
 /usr/bin/python3 - "$tmp/ynl.json" "$tmp/zs.json" "$(modinfo -F version "$ZONESEC_KO")" <<'PY'
@@ -68,4 +69,3 @@ else
 	check_match "refusal carries an extack message" "$(cat "$tmp/out")" "extack|msg|[Aa]ttribute"
 fi
 
-exit_status
