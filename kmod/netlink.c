@@ -27,12 +27,15 @@ static const struct genl_multicast_group zs_nl_mcgrps[] = {
 	[ZS_NL_MCGRP_EVENTS] = { .name = ZONESEC_MCGRP_EVENTS },
 };
 
-/* INFO_GET takes no attributes; ZONESEC_A_INFO only appears in replies. */
+/*
+ * INFO_GET takes no attributes; ZONESEC_A_INFO only appears in replies.
+ * It is typed as a nest here and refused by the handler: an NLA_REJECT
+ * entry would let the core's NLA_F_NESTED check speak first, and a client
+ * sending a well-formed nest would read "NLA_F_NESTED not expected"
+ * instead of the reason.
+ */
 static const struct nla_policy zs_info_get_policy[ZONESEC_A_MAX + 1] = {
-	[ZONESEC_A_INFO] = {
-		.type = NLA_REJECT,
-		.reject_message = "info is a reply-only attribute",
-	},
+	[ZONESEC_A_INFO] = { .type = NLA_NESTED },
 };
 
 static struct genl_family zs_nl_family;
@@ -112,6 +115,12 @@ static int zs_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
+
+	if (info->attrs[ZONESEC_A_INFO]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[ZONESEC_A_INFO],
+				    "info is a reply-only attribute");
+		return -EINVAL;
+	}
 
 	msg = genlmsg_new(info_nlsize(), GFP_KERNEL);
 	if (!msg)
