@@ -120,6 +120,9 @@ file_id() {
 # decompresses to an ELF file.
 extract_vmlinux() {
 	local image=$1 out=$2 magic tool off
+	# Byte offsets, not characters: in a UTF-8 locale bash itself mangles
+	# the binary matches and no candidate is found.
+	local LC_ALL=C
 	for magic in 'xz:\xfd7zXZ\x00' 'zstd:\x28\xb5\x2f\xfd' 'gzip:\x1f\x8b\x08'; do
 		tool=${magic%%:*}
 		while IFS=: read -r off _; do
