@@ -36,8 +36,10 @@ DEPS_GUEST := qemu-system-x86 busybox-static linux-image-amd64 \
 	linux-image-6.12-amd64 cpio kmod zstd
 DEPS_TEST  := iproute2 procps iputils-ping python3 python3-yaml \
 	python3-jsonschema python3-scapy iperf3 tcpdump tshark nftables \
-	strongswan-charon strongswan-swanctl wireguard-tools
-DEPS_LINT  := sparse cppcheck shellcheck perl groff-base man-db
+	strongswan-charon strongswan-swanctl libstrongswan-standard-plugins \
+	wireguard-tools
+DEPS_LINT  := sparse cppcheck shellcheck perl groff-base man-db \
+	clang libclang-rt-14-dev
 DEPS	   := $(DEPS_BUILD) $(DEPS_GUEST) $(DEPS_TEST) $(DEPS_LINT)
 
 # Files taken at build time from Debian's kernel source tarballs; none of
@@ -149,6 +151,7 @@ lint-shell:
 install: all
 	$(MAKE) -C kmod KVER=$(KVER) install
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C userspace/daemon install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 clean:
 	$(MAKE) -C kmod clean || true

@@ -1,0 +1,203 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# zonesecd to zonesecd, Linux XFRM backend (no zonesec module needed):
+#
+#     ns a (zonesecd)                            ns b (zonesecd)
+#     lo 192.0.2.129/32  2001:db8:1::1/128       lo 192.0.2.130/32  2001:db8:2::1/128
+#        a0 192.0.2.1/25 -------- veth -------- b0 192.0.2.2/25
+#           2001:db8::1/64                         2001:db8::2/64
+#
+#   1. a initiates, PSK, IPv4: traffic through ESP (tcpdump on a0 sees ESP
+#      and no clear ICMP echo), both sides count it; SIGTERM on a deletes
+#      the SAs on b too (INFORMATIONAL delete).
+#   2. b initiates, Ed25519 raw public keys, IPv6, ChaCha20-Poly1305.
+#   3. garbage to b's IKE port: dropped, b keeps serving (a tunnel still
+#      comes up afterwards), b counts the drops.
+
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
+PSK="zonesec to zonesec psk 0123456789"
+WAIT_UP=${ZS_IKE_WAIT:-30}
+
+require_root
+require_cmd tcpdump ip
+[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+
+DIR=$(mktemp -d /tmp/ike_zonesecd.XXXXXX)
+defer rm -rf "$DIR"
+
+setup_ns NS_A NS_B || die "namespaces"
+veth_link "$NS_A" a0 "$NS_B" b0 || die "veth"
+ip_batch "$NS_A" <<-IPEOF || die "addresses"
+	addr add 192.0.2.1/25 dev a0
+	addr add 192.0.2.129/32 dev lo
+	route add 192.0.2.130/32 via 192.0.2.2 src 192.0.2.129
+	addr add 2001:db8::1/64 dev a0 nodad
+	addr add 2001:db8:1::1/128 dev lo nodad
+	route add 2001:db8:2::1/128 via 2001:db8::2 src 2001:db8:1::1
+IPEOF
+ip_batch "$NS_B" <<-IPEOF || die "addresses"
+	addr add 192.0.2.2/25 dev b0
+	addr add 192.0.2.130/32 dev lo
+	route add 192.0.2.129/32 via 192.0.2.1 src 192.0.2.130
+	addr add 2001:db8::2/64 dev b0 nodad
+	addr add 2001:db8:2::1/128 dev lo nodad
+	route add 2001:db8:1::1/128 via 2001:db8::1 src 2001:db8:2::1
+IPEOF
+
+for n in a b; do
+	run_cmd "$ZONESECD" --genkey "$DIR/$n.key" || die "--genkey"
+	"$ZONESECD" --pubkey "$DIR/$n.key" >"$DIR/$n.pub" || die "--pubkey"
+done
+
+# conf NAME ID PEER PEER_ID AUTH-LINES LOCAL_PREFIX REMOTE_PREFIX START [PROPOSAL]
+conf() {
+	local prop=${9:-aes128gcm16}
+	cat >"$DIR/$1.conf" <<-ZSEOF
+		[global]
+		id = $2
+		private_key = ${1%%-*}.key
+
+		[tunnel peer]
+		peer = $3
+		peer_id = $4
+		$5
+		local_prefix = $6
+		remote_prefix = $7
+		ike_proposals = $prop-prfsha256-x25519
+		esp_proposals = $prop
+		start = $8
+	ZSEOF
+}
+
+declare -A PID=()
+start() {	# start NS NAME
+	printf '+ ip netns exec %s %s -f -vv -c %s 2>%s &\n' "$1" "$ZONESECD" \
+		"$DIR/$2.conf" "$DIR/$2.log"
+	ip netns exec "$1" "$ZONESECD" -f -vv -c "$DIR/$2.conf" 2>"$DIR/$2.log" &
+	PID[$2]=$!
+}
+
+stop() {	# stop NAME: SIGTERM, exit 0
+	local rc=0
+	[[ -n "${PID[$1]:-}" ]] || return 0
+	run_cmd kill -TERM "${PID[$1]}"
+	wait "${PID[$1]}" || rc=$?
+	unset "PID[$1]"
+	return "$rc"
+}
+
+stop_all() {
+	local n
+	for n in "${!PID[@]}"; do
+		stop "$n"
+	done
+	return 0
+}
+defer stop_all
+
+states() {
+	ip -n "$1" xfrm state | grep -c '^src'
+}
+
+policies() {
+	ip -n "$1" xfrm policy | grep -cE '^[[:space:]]+dir (in|out|fwd)'
+}
+
+wait_for() {	# wait_for SECONDS CMD...
+	local t=$(($1 * 5))
+	shift
+	while ((t-- > 0)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+up_both() {
+	[[ "$(states "$NS_A")" == 2 && "$(states "$NS_B")" == 2 ]]
+}
+
+none_both() {
+	[[ "$(states "$NS_A")" == 0 && "$(states "$NS_B")" == 0 &&
+		"$(policies "$NS_A")" == 0 && "$(policies "$NS_B")" == 0 ]]
+}
+
+traffic() {	# traffic WHAT TARGET
+	local what=$1 target=$2 cap=$DIR/cap-$RANDOM.pcap tpid esp icmp
+	local filt='(icmp and (icmp[0] = 8 or icmp[0] = 0)) or (icmp6 and (ip6[40] = 128 or ip6[40] = 129))'
+	ip netns exec "$NS_A" tcpdump -i a0 -Q out -n -U -w "$cap" 2>"$DIR/tcpdump.err" &
+	tpid=$!
+	wait_for 15 grep -q listening "$DIR/tcpdump.err"
+	check "$what: ping $target through the tunnel" \
+		ip netns exec "$NS_A" ping -c 5 -i 0.3 -W 3 -q "$target"
+	sleep 0.5
+	kill -INT "$tpid"
+	wait "$tpid"
+	esp=$(tcpdump -r "$cap" -n esp 2>/dev/null | wc -l)
+	icmp=$(tcpdump -r "$cap" -n "$filt" 2>/dev/null | wc -l)
+	check_match "$what: tcpdump on a0 (out) sees >= 3 ESP packets" "$esp" '^([3-9]|[1-9][0-9]+)$'
+	check_eq "$what: tcpdump on a0 (out) sees no clear ICMP echo" "$icmp" 0
+	check_match "$what: a's SAs count packets" "$(ip -n "$NS_A" -s xfrm state)" '[1-9][0-9]*\(packets\)'
+	check_match "$what: b's SAs count packets" "$(ip -n "$NS_B" -s xfrm state)" '[1-9][0-9]*\(packets\)'
+}
+
+# ---- 1: a initiates, PSK, IPv4 -------------------------------------------------
+
+conf a-psk a.example 192.0.2.2 b.example "psk = $PSK" 192.0.2.129/32 192.0.2.130/32 load
+conf b-psk b.example 192.0.2.1 a.example "psk = $PSK" 192.0.2.130/32 192.0.2.129/32 wait
+start "$NS_B" b-psk
+sleep 0.5
+start "$NS_A" a-psk
+if check "case 1: psk, ipv4: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both; then
+	traffic "case 1" 192.0.2.130
+fi
+check "case 1: a exits 0 on SIGTERM" stop a-psk
+check "case 1: a's delete removed b's SAs and policies too" wait_for 10 none_both
+check "case 1: b exits 0 on SIGTERM" stop b-psk
+
+# ---- 2: b initiates, Ed25519, IPv6, ChaCha20-Poly1305 -------------------------------
+
+conf a-key keyid:0a0b0c 2001:db8::2 ip:2001:db8::2 "peer_key = b.pub" \
+	2001:db8:1::1/128 2001:db8:2::1/128 wait chacha20poly1305
+conf b-key 2001:db8::2 2001:db8::1 keyid:0a0b0c "peer_key = a.pub" \
+	2001:db8:2::1/128 2001:db8:1::1/128 load chacha20poly1305
+start "$NS_A" a-key
+sleep 0.5
+start "$NS_B" b-key
+if check "case 2: ed25519, ipv6: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both; then
+	traffic "case 2" 2001:db8:2::1
+fi
+check "case 2: b exits 0 on SIGTERM" stop b-key
+check "case 2: b's delete removed a's SAs and policies too" wait_for 10 none_both
+check "case 2: a exits 0 on SIGTERM" stop a-key
+
+# ---- 3: garbage to the IKE port --------------------------------------------------
+
+start "$NS_B" b-psk
+sleep 0.5
+# truncated, wrong version, a valid-looking header for no SA, random
+check "case 3: garbage sent to b's IKE port" ip netns exec "$NS_A" "$ZS_PYTHON" -c '
+import os, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+hdr = bytes(16) + bytes([0, 0x20, 37, 0x08]) + bytes(4) + (28).to_bytes(4, "big")
+for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
+          os.urandom(16) + bytes([33, 0x20, 34, 0x08]) + bytes(4) + (1000).to_bytes(4, "big")]:
+    s.sendto(d, ("192.0.2.2", 500))
+'
+start "$NS_A" a-psk
+check "case 3: b still serves: SAs on both sides" wait_for "$WAIT_UP" up_both
+check "case 3: a exits 0 on SIGTERM" stop a-psk
+check "case 3: b exits 0 on SIGTERM" stop b-psk
+check "case 3: b counted the dropped datagrams" grep 'dropped [0-9]* message' "$DIR/b-psk.log"
+check "case 3: nothing left installed" wait_for 5 none_both
+
+if ((ZS_CHECKS_FAILED > 0)); then
+	for f in "$DIR"/*.log; do
+		echo "# ---- $f"
+		sed 's/^/#   /' "$f"
+	done
+fi

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * zonesecd(8): reads zonesec.conf, opens the IKE sockets and the kernel
+ * backend, and runs the event loop: datagrams and timers into the
+ * instance (zsd.c), signals to a clean exit that deletes our SAs.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "keyfile.h"
+#include "log.h"
+#include "net.h"
+#include "zsd.h"
+
+#define DEFAULT_CONF "/etc/zonesec/zonesec.conf"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: zonesecd [-f] [-v]... [-c FILE]\n"
+		"       zonesecd -t [-c FILE]     check the configuration and exit\n"
+		"       zonesecd --genkey FILE    write a new Ed25519 private key (0600)\n"
+		"       zonesecd --pubkey FILE    print the public key of a private key\n"
+		"  -c, --config FILE   configuration (default " DEFAULT_CONF ")\n"
+		"  -f, --foreground    stay in the foreground, log to stderr\n"
+		"  -v, --verbose       more log (info, then debug)\n"
+		"  -i, --initiate NAME start that tunnel now, whatever its start =\n");
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int sigfd_open(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static void log_drops(const struct zsd *d)
+{
+	for (unsigned int i = 1; i < ZS_DROP__MAX; i++)
+		if (d->drops[i])
+			log_info("dropped %llu message(s): %s",
+				 (unsigned long long)d->drops[i], zs_drop_name(i));
+}
+
+static int loop(struct zsd *d, struct zs_net *net, int sfd)
+{
+	static uint8_t buf[IKE_MSG_MAX + 1];
+	struct pollfd pfd[3] = {
+		{ .fd = net->fd[0], .events = POLLIN },
+		{ .fd = net->fd[1], .events = POLLIN },
+		{ .fd = sfd, .events = POLLIN },
+	};
+
+	for (;;) {
+		int timeout = zsd_tick(d, now_ms());
+
+		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+			log_err("poll: %s", strerror(errno));
+			return 1;
+		}
+		if (pfd[2].revents) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					log_warn("reload is not supported yet");
+					continue;
+				}
+				log_info("signal %u: deleting SAs and exiting",
+					 si.ssi_signo);
+				return 0;
+			}
+		}
+		for (int i = 0; i < 2; i++) {
+			struct zs_addr local, remote;
+			ssize_t n;
+
+			if (pfd[i].fd < 0 || !(pfd[i].revents & POLLIN))
+				continue;
+			d->now = now_ms();
+			/* one more octet than we accept: oversize is seen */
+			while ((n = zs_net_recv(pfd[i].fd, buf, sizeof(buf),
+						&local, &remote)) >= 0)
+				zsd_input(d, &local, &remote, buf, (size_t)n);
+		}
+	}
+}
+
+static int run(const char *conf_path, bool foreground, bool check_only,
+	       const char *initiate)
+{
+	char err[ZS_CONF_ERR_MAX];
+	const struct kernel_ops *kops;
+	struct zs_conf *conf;
+	struct zs_transport io;
+	struct zs_net net;
+	const char *why = NULL;
+	void *kctx;
+	struct zsd d;
+	int sfd, ret, rc;
+
+	if (zs_conf_load(conf_path, &conf, err, sizeof(err))) {
+		fprintf(stderr, "zonesecd: %s\n", err);
+		return 1;
+	}
+	kops = kernel_lookup(conf->kernel, &why);
+	if (!kops) {
+		fprintf(stderr, "zonesecd: %s: %s\n", conf_path, why);
+		zs_conf_free(conf);
+		return 1;
+	}
+	if (check_only) {
+		printf("%s: ok, %u tunnel(s), kernel = %s\n", conf_path,
+		       conf->n_tun, kops->name);
+		zs_conf_free(conf);
+		return 0;
+	}
+	ret = kops->open(&kctx);
+	if (ret) {
+		fprintf(stderr, "zonesecd: kernel backend %s: %s\n", kops->name,
+			strerror(-ret));
+		zs_conf_free(conf);
+		return 1;
+	}
+	ret = zs_net_open(&net, IKE_PORT);
+	if (ret) {
+		fprintf(stderr, "zonesecd: UDP port %d: %s\n", IKE_PORT,
+			strerror(-ret));
+		kops->close(kctx);
+		zs_conf_free(conf);
+		return 1;
+	}
+	if (!foreground) {
+		if (daemon(0, 0)) {
+			perror("zonesecd: daemon");
+			return 1;
+		}
+		zs_log_use_syslog();
+	}
+	sfd = sigfd_open();
+	zs_net_transport(&net, &io);
+	zsd_init(&d, conf, kops, kctx, &io, now_ms());
+	log_info("started: %u tunnel(s), kernel = %s", conf->n_tun, kops->name);
+	zsd_start(&d);
+	if (initiate && zsd_initiate(&d, initiate))
+		log_err("cannot initiate tunnel %s", initiate);
+	rc = loop(&d, &net, sfd);
+	log_drops(&d);
+	zsd_shutdown(&d, true);
+	zs_net_close(&net);
+	kops->close(kctx);
+	zs_conf_free(conf);
+	close(sfd);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "check", no_argument, NULL, 't' },
+		{ "initiate", required_argument, NULL, 'i' },
+		{ "genkey", required_argument, NULL, 'G' },
+		{ "pubkey", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *conf = DEFAULT_CONF, *initiate = NULL, *why = NULL;
+	bool foreground = false, check = false;
+	int c;
+
+	zs_log_max = ZS_LOG_WARN;
+	while ((c = getopt_long(argc, argv, "c:fvti:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': conf = optarg; break;
+		case 'f': foreground = true; break;
+		case 'v':
+			if (zs_log_max < ZS_LOG_DEBUG)
+				zs_log_max++;
+			break;
+		case 't': check = true; break;
+		case 'i': initiate = optarg; break;
+		case 'G':
+			if (zs_key_generate(optarg, &why)) {
+				fprintf(stderr, "zonesecd: %s: %s\n", optarg, why);
+				return 1;
+			}
+			return 0;
+		case 'P':
+			if (zs_key_print_public(optarg, &why)) {
+				fprintf(stderr, "zonesecd: %s: %s\n", optarg, why);
+				return 1;
+			}
+			return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "zonesecd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	return run(conf, foreground, check, initiate);
+}

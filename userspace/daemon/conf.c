@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Loading zonesec.conf with libinih.  inih hands us one key at a time;
+ * our reader counts lines, so every error, including those found when a
+ * section is checked as a whole, names its line.  Only the first error is
+ * kept, and a file with an error yields nothing.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+#include <openssl/crypto.h>
+
+#include "conf.h"
+#include "keyfile.h"
+
+struct loader {
+	struct zs_conf *c;
+	const char *name;		/* file name for messages */
+	char dir[PATH_MAX];		/* relative key paths start here */
+	FILE *f;			/* file, or */
+	const char *text;		/* string */
+	unsigned int line;
+	struct zs_tunnel_conf *tun;	/* current [tunnel] section */
+	bool in_global;
+	bool failed;
+	char *err;
+	size_t errlen;
+};
+
+static int new_section(struct loader *l, const char *section);
+
+/*
+ * inih's line source.  Section headers are handled here, where the line
+ * number is known and before inih sees them: a section with no keys is
+ * still checked, and its errors point at its header.
+ */
+static char *reader(char *str, int num, void *stream)
+{
+	struct loader *l = stream;
+	char name[INI_MAX_LINE];
+	const char *p, *end;
+	size_t n = 0;
+
+	if (l->f) {
+		if (!fgets(str, num, l->f))
+			return NULL;
+	} else {
+		if (!*l->text)
+			return NULL;
+		while (l->text[n] && l->text[n] != '\n' && n + 1 < (size_t)num)
+			n++;
+		if (l->text[n] == '\n' && n + 1 < (size_t)num)
+			n++;
+		memcpy(str, l->text, n);
+		str[n] = '\0';
+		l->text += n;
+	}
+	l->line++;
+	for (p = str; *p == ' ' || *p == '\t'; p++)
+		;
+	end = *p == '[' ? strchr(p, ']') : NULL;
+	if (end && (size_t)(end - p - 1) < sizeof(name)) {
+		memcpy(name, p + 1, (size_t)(end - p - 1));
+		name[end - p - 1] = '\0';
+		new_section(l, name);
+	}
+	return str;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail_at(struct loader *l, unsigned int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (l->failed)
+		return 0;
+	l->failed = true;
+	n = snprintf(l->err, l->errlen, "%s:%u: ", l->name, line);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < l->errlen)
+		vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+#define fail(l, ...) fail_at(l, (l)->line, __VA_ARGS__)
+
+static void resolve(const struct loader *l, const char *v, char *out)
+{
+	int n;
+
+	if (v[0] == '/' || !l->dir[0])
+		n = snprintf(out, PATH_MAX, "%s", v);
+	else
+		n = snprintf(out, PATH_MAX, "%s/%s", l->dir, v);
+	if (n < 0 || n >= PATH_MAX)
+		out[0] = '\0';	/* fails to open, and says so */
+}
+
+static int set_psk(struct loader *l, const char *v, uint8_t *psk, size_t *len)
+{
+	size_t n = strlen(v);
+
+	if (n < ZS_PSK_MIN || n > ZS_PSK_MAX)
+		return fail(l, "psk: %d to %d characters", ZS_PSK_MIN, ZS_PSK_MAX);
+	memcpy(psk, v, n);
+	*len = n;
+	return 1;
+}
+
+static int global_key(struct loader *l, const char *k, const char *v)
+{
+	struct zs_conf *c = l->c;
+	const char *why;
+	char path[PATH_MAX];
+
+	if (!strcmp(k, "kernel")) {
+		if (strcmp(v, "xfrm") && strcmp(v, "zonesec") && strcmp(v, "fake"))
+			return fail(l, "kernel: '%s': xfrm or zonesec", v);
+		snprintf(c->kernel, sizeof(c->kernel), "%s", v);
+	} else if (!strcmp(k, "id")) {
+		why = zs_conf_parse_id(v, &c->id);
+		if (why)
+			return fail(l, "id '%s': %s", v, why);
+	} else if (!strcmp(k, "private_key")) {
+		resolve(l, v, path);
+		EVP_PKEY_free(c->priv);
+		c->priv = zs_key_load_private(path, &why);
+		if (!c->priv)
+			return fail(l, "private_key %s: %s", path, why);
+	} else if (!strcmp(k, "psk")) {
+		return set_psk(l, v, c->psk, &c->psk_len);
+	} else {
+		return fail(l, "unknown key '%s' in [global]", k);
+	}
+	return 1;
+}
+
+static int u32_value(struct loader *l, const char *k, const char *v,
+		     uint32_t *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (!*v || *end || errno || n == 0 || n > 365UL * 86400)
+		return fail(l, "%s: '%s': seconds, 1 to 31536000", k, v);
+	*out = (uint32_t)n;
+	return 1;
+}
+
+static int start_value(struct loader *l, const char *v, enum zs_start *s)
+{
+	if (!strcmp(v, "load"))
+		*s = ZS_START_LOAD;
+	else if (!strcmp(v, "traffic"))
+		*s = ZS_START_TRAFFIC;
+	else if (!strcmp(v, "wait"))
+		*s = ZS_START_WAIT;
+	else
+		return fail(l, "start: '%s': load, traffic or wait", v);
+	return 1;
+}
+
+static int tunnel_key(struct loader *l, const char *k, const char *v)
+{
+	struct zs_tunnel_conf *t = l->tun;
+	const char *why;
+	char path[PATH_MAX];
+
+	if (!strcmp(k, "peer")) {
+		if (!zs_addr_parse(v, &t->peer))
+			return fail(l, "peer: '%s' is not an address", v);
+		t->peer.port = IKE_PORT;
+	} else if (!strcmp(k, "local")) {
+		if (!zs_addr_parse(v, &t->local))
+			return fail(l, "local: '%s' is not an address", v);
+		t->local.port = IKE_PORT;
+	} else if (!strcmp(k, "peer_id")) {
+		why = zs_conf_parse_id(v, &t->peer_id);
+		if (why)
+			return fail(l, "peer_id '%s': %s", v, why);
+	} else if (!strcmp(k, "peer_key")) {
+		resolve(l, v, path);
+		if (zs_key_load_public(path, t->peer_key, &why))
+			return fail(l, "peer_key %s: %s", path, why);
+		t->auth = ZS_AUTH_PUBKEY;
+	} else if (!strcmp(k, "psk")) {
+		if (!set_psk(l, v, t->psk, &t->psk_len))
+			return 0;
+	} else if (!strcmp(k, "local_prefix") || !strcmp(k, "remote_prefix")) {
+		struct zs_prefix *p = k[0] == 'l' ? &t->local_ts : &t->remote_ts;
+
+		if (!zs_prefix_parse(v, p))
+			return fail(l, "%s: '%s' is not a prefix", k, v);
+	} else if (!strcmp(k, "ike_proposals") || !strcmp(k, "esp_proposals")) {
+		bool ike = k[0] == 'i';
+
+		why = zs_conf_parse_proposals(v, ike ? IKEV2_PROTO_IKE
+						     : IKEV2_PROTO_ESP,
+					      ike ? t->ike : t->esp,
+					      ike ? &t->n_ike : &t->n_esp);
+		if (why)
+			return fail(l, "%s '%s': %s", k, v, why);
+	} else if (!strcmp(k, "ike_lifetime")) {
+		return u32_value(l, k, v, &t->ike_lifetime);
+	} else if (!strcmp(k, "child_lifetime")) {
+		return u32_value(l, k, v, &t->child_lifetime);
+	} else if (!strcmp(k, "start")) {
+		return start_value(l, v, &t->start);
+	} else {
+		return fail(l, "unknown key '%s' in [tunnel %s]", k, t->name);
+	}
+	return 1;
+}
+
+static const char default_ike[] =
+	"aes128gcm16-prfsha256-x25519, aes256gcm16-prfsha256-x25519, "
+	"chacha20poly1305-prfsha256-x25519, aes128gcm16-prfsha256-ecp256";
+static const char default_esp[] = "aes128gcm16, aes256gcm16, chacha20poly1305";
+
+static int new_section(struct loader *l, const char *section)
+{
+	struct zs_conf *c = l->c;
+	struct zs_tunnel_conf *t;
+	const char *name;
+
+	l->tun = NULL;
+	if (l->failed)
+		return 0;
+	l->in_global = !strcmp(section, "global");
+	if (l->in_global)
+		return 1;
+	if (strncmp(section, "tunnel ", 7))
+		return fail(l, "unknown section [%s]", section);
+	name = section + 7;
+	if (!*name || strlen(name) >= ZS_NAME_MAX || strchr(name, ' '))
+		return fail(l, "tunnel name: 1 to %d characters, no spaces",
+			    ZS_NAME_MAX - 1);
+	for (unsigned int i = 0; i < c->n_tun; i++)
+		if (!strcmp(c->tun[i].name, name))
+			return fail(l, "tunnel %s defined twice (first on line %u)",
+				    name, c->tun[i].line);
+	if (c->n_tun == ZS_CONF_MAX_TUNNELS)
+		return fail(l, "more than %d tunnels", ZS_CONF_MAX_TUNNELS);
+	t = &c->tun[c->n_tun++];
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->line = l->line;
+	t->ike_lifetime = 14400;
+	t->child_lifetime = 3600;
+	zs_conf_parse_proposals(default_ike, IKEV2_PROTO_IKE, t->ike, &t->n_ike);
+	zs_conf_parse_proposals(default_esp, IKEV2_PROTO_ESP, t->esp, &t->n_esp);
+	l->tun = t;
+	return 1;
+}
+
+static int handler(void *user, const char *section, const char *name,
+		   const char *value)
+{
+	struct loader *l = user;
+
+	(void)section;	/* the reader opened it */
+	if (l->failed)
+		return 0;
+	if (!l->in_global && !l->tun)
+		return fail(l, "'%s' outside a section", name);
+	return l->in_global ? global_key(l, name, value)
+			    : tunnel_key(l, name, value);
+}
+
+/* Whole-section rules, checked once the file is read. */
+static int check_tunnel(struct loader *l, struct zs_tunnel_conf *t)
+{
+	const struct zs_conf *c = l->c;
+
+	if (!t->peer.family)
+		return fail_at(l, t->line, "tunnel %s: no peer address", t->name);
+	if (t->local.family && t->local.family != t->peer.family)
+		return fail_at(l, t->line, "tunnel %s: local and peer differ in family", t->name);
+	if (!t->peer_id.type)
+		return fail_at(l, t->line, "tunnel %s: no peer_id", t->name);
+	if (!t->local_ts.a.family || !t->remote_ts.a.family)
+		return fail_at(l, t->line, "tunnel %s: local_prefix and remote_prefix are required", t->name);
+	if (t->local_ts.a.family != t->remote_ts.a.family)
+		return fail_at(l, t->line, "tunnel %s: local_prefix and remote_prefix differ in family", t->name);
+	if (t->auth == ZS_AUTH_PUBKEY) {
+		if (t->psk_len)
+			return fail_at(l, t->line, "tunnel %s: psk and peer_key both set", t->name);
+		if (!c->priv)
+			return fail_at(l, t->line, "tunnel %s: peer_key needs private_key in [global]", t->name);
+		return 1;
+	}
+	if (!t->psk_len && c->psk_len) {
+		memcpy(t->psk, c->psk, c->psk_len);
+		t->psk_len = c->psk_len;
+	}
+	if (!t->psk_len)
+		return fail_at(l, t->line, "tunnel %s: neither psk nor peer_key", t->name);
+	t->auth = ZS_AUTH_PSK;
+	return 1;
+}
+
+static int finish(struct loader *l, int rc)
+{
+	struct zs_conf *c = l->c;
+
+	if (rc == -1)
+		return fail_at(l, 0, "%s", strerror(errno));
+	if (rc > 0 && !l->failed)
+		fail_at(l, (unsigned int)rc, "syntax error");
+	if (l->failed)
+		return 0;
+	if (!c->id.type)
+		return fail_at(l, 1, "[global] has no id");
+	if (!c->kernel[0])
+		snprintf(c->kernel, sizeof(c->kernel), "xfrm");
+	for (unsigned int i = 0; i < c->n_tun; i++)
+		if (!check_tunnel(l, &c->tun[i]))
+			return 0;
+	return 1;
+}
+
+static int load(struct loader *l, struct zs_conf **out)
+{
+	int rc;
+
+	l->c = calloc(1, sizeof(*l->c));
+	if (!l->c) {
+		snprintf(l->err, l->errlen, "%s: out of memory", l->name);
+		return -1;
+	}
+	rc = ini_parse_stream(reader, l, handler, l);
+	if (!finish(l, rc)) {
+		zs_conf_free(l->c);
+		return -1;
+	}
+	*out = l->c;
+	return 0;
+}
+
+int zs_conf_load(const char *path, struct zs_conf **out, char *err,
+		 size_t errlen)
+{
+	struct loader l = { .name = path, .err = err, .errlen = errlen };
+	char tmp[PATH_MAX];
+	int rc;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	snprintf(l.dir, sizeof(l.dir), "%s", dirname(tmp));
+	l.f = fopen(path, "r");
+	if (!l.f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = load(&l, out);
+	fclose(l.f);
+	return rc;
+}
+
+int zs_conf_load_string(const char *name, const char *text,
+			struct zs_conf **out, char *err, size_t errlen)
+{
+	struct loader l = { .name = name, .text = text, .err = err,
+			    .errlen = errlen };
+
+	return load(&l, out);
+}
+
+void zs_conf_free(struct zs_conf *c)
+{
+	if (!c)
+		return;
+	EVP_PKEY_free(c->priv);
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The daemon's one interface to the kernel's IPsec state (STYLE.md 13):
+ * SAs and policies, each operation taking a parameter struct.  Backends:
+ * Linux XFRM over netlink (kernel_xfrm.c), an in-memory fake for the unit
+ * tests (kernel_fake.c), and the zonesec module (not yet).
+ */
+#ifndef ZS_KERNEL_H
+#define ZS_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+enum zs_dir { ZS_DIR_IN, ZS_DIR_OUT, ZS_DIR_FWD };
+
+/* One ESP SA (one direction).  key is the IKE KEYMAT slice: key || salt. */
+struct zs_sa_params {
+	struct zs_addr src, dst;
+	uint32_t spi;			/* host order */
+	uint32_t reqid;
+	bool tunnel;
+	uint16_t encr_id;		/* IKEV2_ENCR_AES_GCM_16 / _CHACHA20_POLY1305 */
+	uint16_t encr_keylen;		/* bits, without the salt; 256 for ChaCha */
+	const uint8_t *key;
+	size_t key_len;
+	uint64_t soft_s, hard_s;	/* lifetimes, 0 = none */
+};
+
+struct zs_sa_id {
+	struct zs_addr src, dst;
+	uint32_t spi;
+};
+
+/* A policy: traffic from src to dst (ip_proto 0 = any) is protected by
+ * the SA pair with reqid, tunnelled between tmpl_src and tmpl_dst. */
+struct zs_policy_params {
+	enum zs_dir dir;
+	struct zs_prefix src, dst;
+	uint8_t ip_proto;
+	struct zs_addr tmpl_src, tmpl_dst;
+	uint32_t reqid;
+	bool tunnel;
+};
+
+struct kernel_ops {
+	const char *name;
+	/* Returns 0 or -errno; *ctx is the backend's state. */
+	int (*open)(void **ctx);
+	void (*close)(void *ctx);
+	int (*sa_add)(void *ctx, const struct zs_sa_params *p);
+	int (*sa_del)(void *ctx, const struct zs_sa_id *id);
+	int (*policy_add)(void *ctx, const struct zs_policy_params *p);
+	int (*policy_del)(void *ctx, const struct zs_policy_params *p);
+};
+
+extern const struct kernel_ops kernel_xfrm_ops;
+extern const struct kernel_ops kernel_fake_ops;
+
+/* The backend by its config name, or NULL with *why saying why not. */
+const struct kernel_ops *kernel_lookup(const char *name, const char **why);
+
+/* The fake's contents, for tests. */
+struct kernel_fake_sa {
+	struct zs_sa_params p;
+	uint8_t key[64];
+};
+unsigned int kernel_fake_n_sa(void *ctx);
+const struct kernel_fake_sa *kernel_fake_sa(void *ctx, unsigned int i);
+unsigned int kernel_fake_n_policy(void *ctx);
+const struct zs_policy_params *kernel_fake_policy(void *ctx, unsigned int i);
+
+#endif /* ZS_KERNEL_H */

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * In-memory kernel for unit tests: keeps what was installed, refuses
+ * duplicates and unknown deletes as the real ones do.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "kernel.h"
+
+enum { FAKE_MAX = 32 };
+
+struct fake {
+	struct kernel_fake_sa sa[FAKE_MAX];
+	unsigned int n_sa;
+	struct zs_policy_params pol[FAKE_MAX];
+	unsigned int n_pol;
+};
+
+static int fake_open(void **ctx)
+{
+	*ctx = calloc(1, sizeof(struct fake));
+	return *ctx ? 0 : -ENOMEM;
+}
+
+static void fake_close(void *ctx)
+{
+	OPENSSL_cleanse(ctx, sizeof(struct fake));
+	free(ctx);
+}
+
+static int find_sa(struct fake *f, const struct zs_addr *dst, uint32_t spi)
+{
+	for (unsigned int i = 0; i < f->n_sa; i++)
+		if (f->sa[i].p.spi == spi && zs_addr_eq(&f->sa[i].p.dst, dst))
+			return (int)i;
+	return -1;
+}
+
+static int fake_sa_add(void *ctx, const struct zs_sa_params *p)
+{
+	struct fake *f = ctx;
+	struct kernel_fake_sa *s;
+
+	if (p->key_len > sizeof(s->key))
+		return -EINVAL;
+	if (find_sa(f, &p->dst, p->spi) >= 0)
+		return -EEXIST;
+	if (f->n_sa == FAKE_MAX)
+		return -ENOSPC;
+	s = &f->sa[f->n_sa++];
+	s->p = *p;
+	memcpy(s->key, p->key, p->key_len);
+	s->p.key = s->key;
+	return 0;
+}
+
+static int fake_sa_del(void *ctx, const struct zs_sa_id *id)
+{
+	struct fake *f = ctx;
+	int i = find_sa(f, &id->dst, id->spi);
+
+	if (i < 0)
+		return -ESRCH;
+	OPENSSL_cleanse(&f->sa[i], sizeof(f->sa[i]));
+	f->sa[i] = f->sa[--f->n_sa];
+	f->sa[i].p.key = f->sa[i].key;
+	return 0;
+}
+
+static bool same_policy(const struct zs_policy_params *a,
+			const struct zs_policy_params *b)
+{
+	return a->dir == b->dir && a->src.plen == b->src.plen &&
+	       a->dst.plen == b->dst.plen && a->ip_proto == b->ip_proto &&
+	       zs_addr_eq(&a->src.a, &b->src.a) &&
+	       zs_addr_eq(&a->dst.a, &b->dst.a);
+}
+
+static int fake_policy_add(void *ctx, const struct zs_policy_params *p)
+{
+	struct fake *f = ctx;
+
+	for (unsigned int i = 0; i < f->n_pol; i++)
+		if (same_policy(&f->pol[i], p))
+			return -EEXIST;
+	if (f->n_pol == FAKE_MAX)
+		return -ENOSPC;
+	f->pol[f->n_pol++] = *p;
+	return 0;
+}
+
+static int fake_policy_del(void *ctx, const struct zs_policy_params *p)
+{
+	struct fake *f = ctx;
+
+	for (unsigned int i = 0; i < f->n_pol; i++)
+		if (same_policy(&f->pol[i], p)) {
+			f->pol[i] = f->pol[--f->n_pol];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+unsigned int kernel_fake_n_sa(void *ctx)
+{
+	return ((struct fake *)ctx)->n_sa;
+}
+
+const struct kernel_fake_sa *kernel_fake_sa(void *ctx, unsigned int i)
+{
+	return &((struct fake *)ctx)->sa[i];
+}
+
+unsigned int kernel_fake_n_policy(void *ctx)
+{
+	return ((struct fake *)ctx)->n_pol;
+}
+
+const struct zs_policy_params *kernel_fake_policy(void *ctx, unsigned int i)
+{
+	return &((struct fake *)ctx)->pol[i];
+}
+
+const struct kernel_ops kernel_fake_ops = {
+	.name = "fake",
+	.open = fake_open,
+	.close = fake_close,
+	.sa_add = fake_sa_add,
+	.sa_del = fake_sa_del,
+	.policy_add = fake_policy_add,
+	.policy_del = fake_policy_del,
+};

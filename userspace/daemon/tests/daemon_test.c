@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Two zonesecd instances in one process: their state machines talk
+ * through a fake transport (a queue of datagrams) and install into the
+ * fake kernel.  IKE_SA_INIT + IKE_AUTH with PSK and with Ed25519, the
+ * child keys both sides install, refusals (AUTHENTICATION_FAILED,
+ * NO_PROPOSAL_CHOSEN) with nothing installed, retransmission, delete.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+
+#include "ike_sa.h"
+#include "keyfile.h"
+#include "kselftest_harness.h"
+
+enum { QMAX = 64 };
+
+struct pkt {
+	int to;
+	struct zs_addr from, dst;
+	size_t len;
+	uint8_t buf[IKE_MSG_MAX];
+};
+
+struct wire {
+	struct pkt q[QMAX];
+	unsigned int n, sent;
+	int drop_next;		/* drop the next N datagrams */
+	struct pkt hist[8];	/* the first datagrams sent, for replays */
+};
+
+struct node {
+	struct wire *w;
+	int self;
+	struct zs_addr addr;
+	struct zs_conf *conf;
+	void *kctx;
+	struct zsd d;
+};
+
+static void fake_send(void *ctx, const struct zs_addr *local,
+		      const struct zs_addr *remote, const uint8_t *buf,
+		      size_t len)
+{
+	struct node *n = ctx;
+	struct pkt *p;
+
+	if (n->w->sent < 8 && len <= IKE_MSG_MAX) {
+		p = &n->w->hist[n->w->sent];
+		p->to = !n->self;
+		p->from = *local;
+		p->dst = *remote;
+		p->len = len;
+		memcpy(p->buf, buf, len);
+	}
+	n->w->sent++;
+	if (n->w->drop_next > 0) {
+		n->w->drop_next--;
+		return;
+	}
+	if (n->w->n == QMAX || len > IKE_MSG_MAX)
+		return;
+	p = &n->w->q[n->w->n++];
+	p->to = !n->self;
+	p->from = *local;
+	p->dst = *remote;
+	p->len = len;
+	memcpy(p->buf, buf, len);
+}
+
+static int fake_source(void *ctx, const struct zs_addr *remote,
+		       struct zs_addr *local)
+{
+	struct node *n = ctx;
+
+	(void)remote;
+	*local = n->addr;
+	return 0;
+}
+
+/* Delivers queued datagrams until none is left. */
+static void pump(struct node nodes[2])
+{
+	struct wire *w = nodes[0].w;
+
+	while (w->n) {
+		static struct pkt p;
+
+		p = w->q[0];
+		memmove(&w->q[0], &w->q[1], (w->n - 1) * sizeof(w->q[0]));
+		w->n--;
+		zsd_input(&nodes[p.to].d, &p.dst, &p.from, p.buf, p.len);
+	}
+}
+
+static const char conf_a_psk[] =
+	"[global]\nkernel = fake\nid = fqdn:a.example\n"
+	"[tunnel b]\npeer = 192.0.2.2\npeer_id = b.example\n"
+	"psk = %s\nlocal_prefix = 192.0.2.128/26\n"
+	"remote_prefix = 192.0.2.192/26\nike_proposals = %s\n"
+	"esp_proposals = %s\nstart = load\n";
+static const char conf_b_psk[] =
+	"[global]\nkernel = fake\nid = fqdn:b.example\n"
+	"[tunnel a]\npeer = 192.0.2.1\npeer_id = fqdn:a.example\n"
+	"psk = %s\nlocal_prefix = %s\n"
+	"remote_prefix = 192.0.2.128/26\nike_proposals = %s\n"
+	"esp_proposals = %s\nstart = wait\n";
+
+static void node_init(struct node *n, struct wire *w, int self,
+		      const char *text)
+{
+	char err[ZS_CONF_ERR_MAX];
+	struct zs_transport io = { fake_send, fake_source, n };
+
+	memset(n, 0, sizeof(*n));
+	n->w = w;
+	n->self = self;
+	zs_addr_parse(self ? "192.0.2.2" : "192.0.2.1", &n->addr);
+	n->addr.port = IKE_PORT;
+	if (zs_conf_load_string(self ? "b.conf" : "a.conf", text, &n->conf,
+				err, sizeof(err))) {
+		fprintf(stderr, "# %s\n", err);
+		abort();
+	}
+	kernel_fake_ops.open(&n->kctx);
+	zsd_init(&n->d, n->conf, &kernel_fake_ops, n->kctx, &io, 1000);
+}
+
+static void node_fini(struct node *n)
+{
+	zsd_shutdown(&n->d, false);
+	kernel_fake_ops.close(n->kctx);
+	zs_conf_free(n->conf);
+}
+
+struct pair {
+	struct wire w;
+	struct node n[2];
+};
+
+static struct pair *pair_psk(const char *psk_a, const char *psk_b,
+			     const char *ike_a, const char *ike_b,
+			     const char *esp_a, const char *esp_b,
+			     const char *b_local)
+{
+	struct pair *p = calloc(1, sizeof(*p));
+	char a[1024], b[1024];
+
+	snprintf(a, sizeof(a), conf_a_psk, psk_a, ike_a, esp_a);
+	snprintf(b, sizeof(b), conf_b_psk, psk_b, b_local, ike_b, esp_b);
+	node_init(&p->n[0], &p->w, 0, a);
+	node_init(&p->n[1], &p->w, 1, b);
+	return p;
+}
+
+static void pair_free(struct pair *p)
+{
+	node_fini(&p->n[0]);
+	node_fini(&p->n[1]);
+	free(p);
+}
+
+static const struct kernel_fake_sa *find_sa(void *kctx, uint32_t spi)
+{
+	for (unsigned int i = 0; i < kernel_fake_n_sa(kctx); i++)
+		if (kernel_fake_sa(kctx, i)->p.spi == spi)
+			return kernel_fake_sa(kctx, i);
+	return NULL;
+}
+
+/* Each side's outbound SA is the other's inbound one, same key. */
+static int same_child_keys(struct pair *p)
+{
+	for (int s = 0; s < 2; s++) {
+		void *mine = p->n[s].kctx, *theirs = p->n[!s].kctx;
+
+		if (kernel_fake_n_sa(mine) != 2)
+			return 0;
+		for (unsigned int i = 0; i < 2; i++) {
+			const struct kernel_fake_sa *a = kernel_fake_sa(mine, i);
+			const struct kernel_fake_sa *b = find_sa(theirs, a->p.spi);
+
+			if (!b || b->p.key_len != a->p.key_len ||
+			    !a->p.key_len ||
+			    memcmp(a->key, b->key, a->p.key_len) ||
+			    !zs_addr_eq(&a->p.src, &b->p.src) ||
+			    !zs_addr_eq(&a->p.dst, &b->p.dst))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+#define IKE_DEF "aes128gcm16-prfsha256-x25519"
+#define ESP_DEF "aes128gcm16"
+#define PSK "a test psk, long enough"
+
+TEST(psk_establishes_and_keys_agree)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[0].d.n_established);
+	EXPECT_EQ(1, p->n[1].d.n_established);
+	EXPECT_EQ(1, p->n[0].d.n_children);
+	EXPECT_EQ(1, p->n[1].d.n_children);
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[1].kctx));
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(20, kernel_fake_sa(p->n[0].kctx, 0)->p.key_len);
+	/* four messages, nothing dropped */
+	EXPECT_EQ(4, p->w.sent);
+	for (int s = 0; s < 2; s++)
+		for (unsigned int r = 0; r < ZS_DROP__MAX; r++)
+			EXPECT_EQ(0, p->n[s].d.drops[r]);
+	pair_free(p);
+}
+
+TEST(chacha_and_ecp256)
+{
+	struct pair *p = pair_psk(PSK, PSK,
+				  "chacha20poly1305-prfsha256-ecp256",
+				  "aes256gcm16-prfsha256-x25519, chacha20poly1305-prfsha256-ecp256",
+				  "chacha20poly1305", "aes256gcm16, chacha20poly1305",
+				  "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[1].d.n_children);
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(36, kernel_fake_sa(p->n[0].kctx, 0)->p.key_len);
+	pair_free(p);
+}
+
+TEST(invalid_ke_retries_with_the_wanted_group)
+{
+	/* A guesses x25519 first; B only does ecp256 */
+	struct pair *p = pair_psk(PSK, PSK,
+				  "aes128gcm16-prfsha256-x25519, aes128gcm16-prfsha256-ecp256",
+				  "aes128gcm16-prfsha256-ecp256", ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[0].d.n_children);
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(6, p->w.sent);
+	pair_free(p);
+}
+
+TEST(wrong_psk_authentication_failed_nothing_installed)
+{
+	struct pair *p = pair_psk(PSK, "another psk, also long", IKE_DEF,
+				  IKE_DEF, ESP_DEF, ESP_DEF, "192.0.2.192/26");
+	struct zs_ike *a;
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	a = p->n[0].d.sas;
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(IKEV2_N_AUTHENTICATION_FAILED, a->error);
+	EXPECT_EQ(IKE_S_DEAD, a->state);
+	EXPECT_EQ(1, p->n[1].d.n_auth_failed);
+	EXPECT_EQ(1, p->n[0].d.n_auth_failed);
+	EXPECT_EQ(0, p->n[0].d.n_established);
+	EXPECT_EQ(0, p->n[1].d.n_established);
+	for (int s = 0; s < 2; s++) {
+		EXPECT_EQ(0, kernel_fake_n_sa(p->n[s].kctx));
+		EXPECT_EQ(0, kernel_fake_n_policy(p->n[s].kctx));
+	}
+	/* both forget the SA at the next tick */
+	zsd_tick(&p->n[0].d, 2000);
+	zsd_tick(&p->n[1].d, 2000);
+	EXPECT_EQ(0, p->n[0].d.n_sas);
+	EXPECT_EQ(0, p->n[1].d.n_sas);
+	pair_free(p);
+}
+
+TEST(no_common_ike_proposal)
+{
+	struct pair *p = pair_psk(PSK, PSK, "chacha20poly1305-prfsha256-x25519",
+				  IKE_DEF, ESP_DEF, ESP_DEF, "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	ASSERT_NE(NULL, p->n[0].d.sas);
+	EXPECT_EQ(IKEV2_N_NO_PROPOSAL_CHOSEN, p->n[0].d.sas->error);
+	EXPECT_EQ(IKE_S_DEAD, p->n[0].d.sas->state);
+	EXPECT_EQ(0, p->n[1].d.n_sas);	/* no state for a refused peer */
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[1].kctx));
+	pair_free(p);
+}
+
+TEST(no_common_esp_proposal_no_child)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF,
+				  "chacha20poly1305", ESP_DEF, "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[0].d.n_established);
+	EXPECT_EQ(0, p->n[0].d.n_children);
+	EXPECT_EQ(0, p->n[1].d.n_children);
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[1].kctx));
+	pair_free(p);
+}
+
+TEST(traffic_selectors_narrowed)
+{
+	/* B only serves the upper half of what A asks for */
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.224/27");
+	const struct zs_child *a, *b;
+	char s[ZS_ADDR_STRLEN];
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	ASSERT_EQ(1, p->n[0].d.n_children);
+	a = &p->n[0].d.sas->child;
+	b = &p->n[1].d.sas->child;
+	EXPECT_STREQ("192.0.2.224", zs_addr_str(&a->ts_remote.a, s));
+	EXPECT_EQ(27, a->ts_remote.plen);
+	EXPECT_EQ(27, b->ts_local.plen);
+	EXPECT_EQ(26, a->ts_local.plen);
+	pair_free(p);
+}
+
+TEST(retransmission_recovers_a_lost_message)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+
+	p->w.drop_next = 1;		/* A's IKE_SA_INIT is lost */
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(0, p->n[0].d.n_established);
+	/* not yet due */
+	zsd_tick(&p->n[0].d, 1500);
+	pump(p->n);
+	EXPECT_EQ(0, p->n[0].d.n_established);
+	zsd_tick(&p->n[0].d, 2000);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[0].d.n_established);
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+TEST(retransmitted_request_gets_the_same_answer)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	struct pkt *auth;
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	ASSERT_EQ(1, p->n[1].d.n_children);
+	ASSERT_EQ(4, p->w.sent);
+	/* replay A's IKE_AUTH request: B answers from its cache, acts once */
+	auth = &p->w.hist[2];
+	zsd_input(&p->n[1].d, &auth->dst, &auth->from, auth->buf, auth->len);
+	EXPECT_EQ(5, p->w.sent);
+	pump(p->n);
+	/* A has nothing outstanding: the answer is outside its window */
+	EXPECT_EQ(1, p->n[0].d.drops[ZS_DROP_MSGID]);
+	EXPECT_EQ(1, p->n[1].d.n_established);
+	EXPECT_EQ(1, p->n[1].d.n_children);
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[1].kctx));
+	/* a replayed IKE_SA_INIT after that is not answered again */
+	auth = &p->w.hist[0];
+	zsd_input(&p->n[1].d, &auth->dst, &auth->from, auth->buf, auth->len);
+	EXPECT_EQ(5, p->w.sent);
+	pair_free(p);
+}
+
+TEST(peer_gives_up_after_backoff)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	uint64_t t = 1000;
+	int next;
+
+	p->w.drop_next = 100;
+	zsd_start(&p->n[0].d);
+	while ((next = zsd_tick(&p->n[0].d, t)) >= 0 && t < 100000)
+		t += (uint64_t)next;
+	EXPECT_EQ(0, p->n[0].d.n_sas);
+	EXPECT_EQ(1 + IKE_RETX_TRIES, p->w.sent);
+	/* 1 + 2 + 4 + 8 + 16 + 32 s */
+	EXPECT_EQ(1000 + 63000, t);
+	pair_free(p);
+}
+
+TEST(delete_removes_both_sides)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	ASSERT_EQ(2, kernel_fake_n_sa(p->n[1].kctx));
+	zs_task_delete_start(p->n[0].d.sas);
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[0].kctx));
+	pump(p->n);
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[1].kctx));
+	EXPECT_EQ(0, kernel_fake_n_policy(p->n[1].kctx));
+	zsd_tick(&p->n[0].d, 2000);
+	zsd_tick(&p->n[1].d, 2000);
+	EXPECT_EQ(0, p->n[0].d.n_sas);
+	EXPECT_EQ(0, p->n[1].d.n_sas);
+	pair_free(p);
+}
+
+TEST(a_new_ike_sa_replaces_the_old_one)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	ASSERT_EQ(1, p->n[1].d.n_children);
+	/* as if A had restarted: a second IKE SA for the same tunnel */
+	ASSERT_EQ(0, zsd_initiate(&p->n[0].d, "b"));
+	pump(p->n);
+	EXPECT_EQ(2, p->n[0].d.n_children);
+	EXPECT_EQ(2, p->n[1].d.n_children);
+	zsd_tick(&p->n[0].d, 2000);
+	zsd_tick(&p->n[1].d, 2000);
+	EXPECT_EQ(1, p->n[0].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[1].kctx));
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+TEST(garbage_is_counted_not_fatal)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	uint8_t junk[64] = { 1, 2, 3 };
+
+	zsd_input(&p->n[1].d, &p->n[1].addr, &p->n[0].addr, junk, 10);
+	EXPECT_EQ(1, p->n[1].d.drops[IKE_ERR_TRUNCATED]);
+	/* a well-formed header for an SA that does not exist */
+	junk[17] = IKEV2_VERSION;
+	junk[18] = IKEV2_EXCH_INFORMATIONAL;
+	junk[27] = 28;
+	zsd_input(&p->n[1].d, &p->n[1].addr, &p->n[0].addr, junk, 28);
+	EXPECT_EQ(1, p->n[1].d.drops[ZS_DROP_NO_SA]);
+	/* and it still serves */
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[1].d.n_children);
+	pair_free(p);
+}
+
+/* Ed25519: keys in files, as the daemon reads them. */
+static char tmpdir[64];
+
+static void write_pub(const char *priv, const char *pub)
+{
+	const char *why;
+	EVP_PKEY *k = zs_key_load_private(priv, &why);
+	FILE *f = fopen(pub, "w");
+
+	PEM_write_PUBKEY(f, k);
+	fclose(f);
+	EVP_PKEY_free(k);
+}
+
+static void make_keys(void)
+{
+	char path[128], pub[128];
+	const char *why;
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/zsd-test-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		abort();
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%c.key", tmpdir, 'a' + i);
+		snprintf(pub, sizeof(pub), "%s/%c.pub", tmpdir, 'a' + i);
+		if (zs_key_generate(path, &why))
+			abort();
+		write_pub(path, pub);
+	}
+}
+
+static void rm_keys(void)
+{
+	char path[128];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%c.key", tmpdir, 'a' + i);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/%c.pub", tmpdir, 'a' + i);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+}
+
+static const char conf_key[] =
+	"[global]\nkernel = fake\nid = %s\nprivate_key = %s/%s.key\n"
+	"[tunnel t]\npeer = %s\npeer_id = %s\npeer_key = %s/%s.pub\n"
+	"local_prefix = %s\nremote_prefix = %s\nstart = %s\n";
+
+static struct pair *pair_key(const char *b_pins)
+{
+	struct pair *p = calloc(1, sizeof(*p));
+	char a[1024], b[1024];
+
+	snprintf(a, sizeof(a), conf_key, "keyid:0a0b", tmpdir, "a", "192.0.2.2",
+		 "ip:192.0.2.2", tmpdir, "b", "2001:db8:1::/64",
+		 "2001:db8:2::/64", "load");
+	snprintf(b, sizeof(b), conf_key, "192.0.2.2", tmpdir, "b", "192.0.2.1",
+		 "keyid:0a0b", tmpdir, b_pins, "2001:db8:2::/64",
+		 "2001:db8:1::/64", "wait");
+	node_init(&p->n[0], &p->w, 0, a);
+	node_init(&p->n[1], &p->w, 1, b);
+	return p;
+}
+
+TEST(ed25519_establishes_and_keys_agree)
+{
+	struct pair *p;
+
+	make_keys();
+	p = pair_key("a");
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[0].d.n_children);
+	EXPECT_EQ(1, p->n[1].d.n_children);
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(AF_INET6, kernel_fake_policy(p->n[0].kctx, 0)->src.a.family);
+	pair_free(p);
+	rm_keys();
+}
+
+TEST(ed25519_wrong_pinned_key)
+{
+	struct pair *p;
+
+	make_keys();
+	p = pair_key("c");	/* B pins a key A does not hold */
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	EXPECT_EQ(1, p->n[1].d.n_auth_failed);
+	EXPECT_EQ(IKEV2_N_AUTHENTICATION_FAILED, p->n[0].d.sas->error);
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[1].kctx));
+	pair_free(p);
+	rm_keys();
+}
+
+TEST_HARNESS_MAIN
