@@ -276,7 +276,8 @@ enum zonesec_a_fw {
  * @ZONESEC_CMD_INFO_GET: do: no request attributes; replies ZONESEC_A_INFO.
  *	Needs no privilege.
  *
- * Zone firewall; every command but the GETs needs CAP_NET_ADMIN:
+ * Zone firewall; every command, reads included, needs CAP_NET_ADMIN in
+ * the namespace's user namespace:
  * @ZONESEC_CMD_ZONE_NEW: do: ZONESEC_A_ZONE with NAME and members
  * @ZONESEC_CMD_ZONE_DEL: do: ZONESEC_A_ZONE with NAME; refused while a
  *	rule or another zone's policy names it
@@ -286,8 +287,8 @@ enum zonesec_a_fw {
  * @ZONESEC_CMD_RULE_NEW: do: ZONESEC_A_RULE; adds, inserts at POSITION,
  *	or replaces HANDLE; replies the rule (with its handle)
  * @ZONESEC_CMD_RULE_DEL: do: ZONESEC_A_RULE with HANDLE only
- * @ZONESEC_CMD_RULE_GET: dump: ZONESEC_A_RULE each, in order; a request's
- *	ZONESEC_A_RULE with FROM and/or TO filters
+ * @ZONESEC_CMD_RULE_GET: dump: ZONESEC_A_RULE each, in order (clients
+ *	filter by zone)
  * @ZONESEC_CMD_FW_LOAD: do: repeated ZONESEC_A_ZONE and ZONESEC_A_RULE:
  *	the whole zone and rule set, replacing the current one in one step;
  *	none at all flushes
