@@ -96,7 +96,8 @@ static bool pkt_parse(struct sk_buff *skb, u8 family, struct zs_pkt *pkt)
 
 /*
  * Neighbour discovery and MLD: link-local control traffic that conntrack
- * does not track. Without it IPv6 stops working, so it always passes.
+ * leaves untracked. Without it IPv6 stops working, so it always passes,
+ * before any rule or policy (nftables rule sets say the same explicitly).
  */
 static bool pkt_is_nd(const struct zs_pkt *pkt)
 {
@@ -190,13 +191,11 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	       zs_fw_zone_of(fw, state->in, pkt.family, &pkt.src);
 	to = state->hook == NF_INET_LOCAL_IN ? ZS_ZONE_SELF_ID :
 	     zs_fw_zone_of(fw, state->out, pkt.family, &pkt.dst);
-	if (from == ZS_ZONE_NONE || to == ZS_ZONE_NONE)
+	if (from == ZS_ZONE_NONE || to == ZS_ZONE_NONE || pkt_is_nd(&pkt))
 		return NF_ACCEPT;
 
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct && ctinfo != IP_CT_UNTRACKED) {
-		if (pkt_is_nd(&pkt))
-			return NF_ACCEPT;
 		this_cpu_inc(fn->stats->invalid);
 		return NF_DROP;
 	}

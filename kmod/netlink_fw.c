@@ -28,7 +28,17 @@ const struct nla_policy zs_nl_prefix_policy[ZONESEC_A_PREFIX_MAX + 1] = {
 #define ZS_ACTION_POLICY \
 	NLA_POLICY_RANGE(NLA_U32, ZONESEC_FW_ACTION_ACCEPT, \
 			 ZONESEC_FW_ACTION_REJECT)
-#define ZS_PORT_POLICY NLA_POLICY_RANGE(NLA_U32, 1, 65535)
+
+/*
+ * nla_policy's own min/max are s16: a port range needs the full form.
+ * Not const: 6.1's nla_policy.range points to a mutable one.
+ */
+static struct netlink_range_validation zs_port_range = {
+	.min = 1,
+	.max = 65535,
+};
+
+#define ZS_PORT_POLICY NLA_POLICY_FULL_RANGE(NLA_U32, &zs_port_range)
 
 const struct nla_policy
 zs_nl_zone_policy_policy[ZONESEC_A_ZONE_POLICY_MAX + 1] = {

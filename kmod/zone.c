@@ -42,7 +42,7 @@ static unsigned int prefix_max(u8 family)
 /* Bit i (from the most significant) of an address. */
 static bool addr_bit(const union nf_inet_addr *a, unsigned int i)
 {
-	return ntohl(a->all[i / 32]) & (1U << (31 - i % 32));
+	return ntohl(a->ip6[i / 32]) & (1U << (31 - i % 32));
 }
 
 /* Host bits must be zero: "10.0.0.1/8" is a typo, not a network. */
@@ -69,7 +69,7 @@ static bool prefix_contains(const struct zs_prefix *p, u8 len,
 
 	for (i = 0; i < words && len; i++) {
 		bits = min_t(unsigned int, len, 32);
-		if ((p->addr.all[i] ^ addr->all[i]) &
+		if ((p->addr.ip6[i] ^ addr->ip6[i]) &
 		    htonl(~0U << (32 - bits)))
 			return false;
 		len -= bits;
