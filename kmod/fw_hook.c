@@ -18,6 +18,7 @@
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/tcp.h>
@@ -172,6 +173,11 @@ static unsigned int fw_verdict(struct sk_buff *skb,
 	return NF_DROP;
 }
 
+static bool dev_is_lo(const struct net_device *dev)
+{
+	return dev && (dev->flags & IFF_LOOPBACK);
+}
+
 static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
@@ -187,10 +193,15 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	if (!fw || !pkt_parse(skb, state->pf, &pkt))
 		return NF_ACCEPT;
 
-	from = state->hook == NF_INET_LOCAL_OUT ? ZS_ZONE_SELF_ID :
-	       zs_fw_zone_of(fw, state->in, pkt.family, &pkt.src);
-	to = state->hook == NF_INET_LOCAL_IN ? ZS_ZONE_SELF_ID :
-	     zs_fw_zone_of(fw, state->out, pkt.family, &pkt.dst);
+	/* the gateway's own packets, and what it sends itself over lo */
+	if (state->hook == NF_INET_LOCAL_OUT || dev_is_lo(state->in))
+		from = ZS_ZONE_SELF_ID;
+	else
+		from = zs_fw_zone_of(fw, state->in, pkt.family, &pkt.src);
+	if (state->hook == NF_INET_LOCAL_IN || dev_is_lo(state->out))
+		to = ZS_ZONE_SELF_ID;
+	else
+		to = zs_fw_zone_of(fw, state->out, pkt.family, &pkt.dst);
 	if (from == ZS_ZONE_NONE || to == ZS_ZONE_NONE || pkt_is_nd(&pkt))
 		return NF_ACCEPT;
 

@@ -186,6 +186,10 @@ static int fw_load_parse(struct zs_fw *fw, struct genl_info *info)
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != ZONESEC_A_RULE)
 			continue;
+		if (nla_find_nested(attr, ZONESEC_A_RULE_HANDLE) ||
+		    nla_find_nested(attr, ZONESEC_A_RULE_POSITION))
+			return ZS_NL_BAD(info->extack, attr,
+					 "a loaded rule takes no handle or position: its place is its order");
 		rule = zs_rule_alloc();
 		if (!rule)
 			return -ENOMEM;

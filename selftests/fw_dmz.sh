@@ -163,6 +163,11 @@ check_eq "lan->internet rule counted 2" "$(packets 7)" 2
 check_eq "internet->lan db reject rule counted 2" "$(packets 8)" 2
 check "the reject rule logged" bash -c 'dmesg | grep -q "zonesec: rule [0-9]* reject in=wan0 out=lan0"'
 
+# The gateway talking to itself (over lo) is self -> self, whatever
+# zone its addresses' prefixes are in.
+check "the gateway reaches its own lan address" ping_ok "$NS_GW_HQ" "$IP4_GW_HQ_LAN"
+check "and its own IPv6 lan address" ping_ok "$NS_GW_HQ" "$IP6_GW_HQ_LAN"
+
 # ---- conntrack-invalid packets are dropped and counted ----
 before=$(zsq -j fw stats | "$ZS_PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["invalid"])')
 ns_run "$NS_INET" "$ZS_PYTHON" "$HELPER" invalid "$IP4_INET_HQ" "$IP4_DMZ" 25
