@@ -147,16 +147,21 @@ int zs_fw_net_init(struct net *net, struct zs_fw_net *fn)
 	return 0;
 }
 
-/* No request and no packet can reach the namespace any more. */
+/*
+ * No request can reach the namespace any more. A namespace that never had
+ * a firewall never had hooks either (the first commit registers them),
+ * so it needs no grace period.
+ */
 void zs_fw_net_exit(struct net *net, struct zs_fw_net *fn)
 {
-	if (fn->hooks_on)
+	if (fn->hooks_on) {
 		zs_fw_hooks_disable(net);
-	fn->hooks_on = false;
-	/* the hooks are gone: no reader left once a grace period passes */
-	synchronize_net();
-	zs_fw_free(rcu_dereference_protected(fn->fw, true));
-	RCU_INIT_POINTER(fn->fw, NULL);
+		fn->hooks_on = false;
+		/* the hooks are gone: no reader left after a grace period */
+		synchronize_net();
+		zs_fw_free(rcu_dereference_protected(fn->fw, true));
+		RCU_INIT_POINTER(fn->fw, NULL);
+	}
 	free_percpu(fn->stats);
 }
 
