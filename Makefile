@@ -136,8 +136,8 @@ lint-kmod: $(TOOLS)/.stamp
 		--ignore $$(sed -n 's/^\([A-Z_]*\)[[:space:]].*/\1/p' kmod/CHECKPATCH-EXCEPTIONS 2>/dev/null | paste -sd, -) \
 		-f $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h include/uapi/linux/zonesec.h
 	$(MAKE) -C kmod KVER=$(KVER) clean
-	$(MAKE) -C kmod KVER=$(KVER) C=2 W=1 2>&1 | tee $(BUILD).sparse.log; \
-		! grep -E 'warning:|error:' $(BUILD).sparse.log
+	$(MAKE) -C kmod KVER=$(KVER) C=2 W=1 2>&1 | tee $(BUILD)/sparse.log; \
+		! grep -E 'warning:|error:' $(BUILD)/sparse.log
 
 lint-userspace:
 	$(MAKE) -C userspace lint

@@ -12,6 +12,7 @@
 #include <uapi/linux/zonesec.h>
 
 #include "alg.h"
+#include "fw.h"
 #include "netlink.h"
 #include "netns.h"
 
@@ -32,14 +33,20 @@ static int __init zs_mod_init(void)
 	if (err)
 		return err;
 
-	err = zs_netlink_init();
+	err = zs_fw_init();
 	if (err)
 		goto err_netns;
+
+	err = zs_netlink_init();
+	if (err)
+		goto err_fw;
 
 	pr_info("zonesec %s loaded, %u algorithms available\n",
 		ZONESEC_VERSION, n);
 	return 0;
 
+err_fw:
+	zs_fw_uninit();
 err_netns:
 	zs_netns_uninit();
 	return err;
@@ -49,8 +56,11 @@ static void __exit zs_mod_exit(void)
 {
 	/* No request runs once this returns. */
 	zs_netlink_uninit();
+	zs_fw_uninit();
 	/* Tears down every namespace's state. */
 	zs_netns_uninit();
+	/* Rule sets still waiting for their grace period. */
+	rcu_barrier();
 }
 
 module_init(zs_mod_init);

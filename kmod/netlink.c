@@ -18,6 +18,7 @@
 
 #include "alg.h"
 #include "netlink.h"
+#include "netlink_fw.h"
 
 enum {
 	ZS_NL_MCGRP_EVENTS,
@@ -37,8 +38,6 @@ static const struct genl_multicast_group zs_nl_mcgrps[] = {
 static const struct nla_policy zs_info_get_policy[ZONESEC_A_MAX + 1] = {
 	[ZONESEC_A_INFO] = { .type = NLA_NESTED },
 };
-
-static struct genl_family zs_nl_family;
 
 static size_t alg_nlsize(const struct zs_alg *alg)
 {
@@ -157,6 +156,7 @@ static const struct genl_ops zs_nl_ops[] = {
 		.policy		= zs_info_get_policy,
 		.maxattr	= ZONESEC_A_MAX,
 	},
+#include "netlink_fw_ops.h"
 };
 
 /*
@@ -164,7 +164,7 @@ static const struct genl_ops zs_nl_ops[] = {
  * conf_lock serialises what needs it. netnsok: every object lives in the
  * requester's namespace, so the family is usable in all of them.
  */
-static struct genl_family zs_nl_family __ro_after_init = {
+struct genl_family zs_nl_family __ro_after_init = {
 	.name		= ZONESEC_FAMILY_NAME,
 	.version	= ZONESEC_FAMILY_VERSION,
 	.maxattr	= ZONESEC_A_MAX,

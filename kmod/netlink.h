@@ -6,6 +6,7 @@
 #define _ZS_NETLINK_H
 
 #include <linux/init.h>
+#include <net/genetlink.h>
 
 int __init zs_netlink_init(void);
 void zs_netlink_uninit(void);

@@ -14,13 +14,14 @@ static int __net_init zs_net_init(struct net *net)
 	struct zs_net *zn = zs_netns_priv(net);
 
 	mutex_init(&zn->conf_lock);
-	return 0;
+	return zs_fw_net_init(net, &zn->fw);
 }
 
 static void __net_exit zs_net_exit(struct net *net)
 {
 	struct zs_net *zn = zs_netns_priv(net);
 
+	zs_fw_net_exit(net, &zn->fw);
 	mutex_destroy(&zn->conf_lock);
 }
 

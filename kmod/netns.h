@@ -10,6 +10,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "fw.h"
+
 /* zonesec state of one network namespace, allocated by the pernet core. */
 struct zs_net {
 	/*
@@ -18,6 +20,8 @@ struct zs_net {
 	 * datapath, which reads under RCU.
 	 */
 	struct mutex conf_lock;
+	/* zone firewall: rule set under RCU, counters (fw.h) */
+	struct zs_fw_net fw;
 };
 
 extern unsigned int zs_netns_id;

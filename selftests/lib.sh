@@ -212,6 +212,16 @@ zonesec_load() {
 		log_fail "zonesec is already loaded before the test loads it"
 		return 1
 	fi
+	# insmod resolves no dependency: load what the module needs
+	# (nf_conntrack, nf_reject_ipv4/6, ...) as modprobe would.
+	local deps
+	local -a dep_list=()
+	deps=$(modinfo -F depends "$ZONESEC_KO" 2>/dev/null) || deps=
+	IFS=, read -r -a dep_list <<<"$deps"
+	if ((${#dep_list[@]})) && ! run_cmd modprobe -a "${dep_list[@]}"; then
+		log_fail "cannot load zonesec's dependencies: $deps"
+		return 1
+	fi
 	if ! run_cmd insmod "$ZONESEC_KO" "$@"; then
 		log_fail "insmod $ZONESEC_KO failed"
 		return 1

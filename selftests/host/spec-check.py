@@ -36,12 +36,17 @@ def expected_values(spec):
         c_name(spec["c-family-name"]): spec["name"],
     }
     for d in spec.get("definitions", []):
-        if d["type"] != "enum":
+        if d["type"] == "const":
+            want[c_name(d.get("name-prefix", spec["name"] + "-"),
+                        d["name"])] = d["value"]
+            continue
+        if d["type"] not in ("enum", "flags"):
             continue
         value = d.get("value-start", 0)
         for e in d["entries"]:
             name = e["name"] if isinstance(e, dict) else e
-            want[c_name(d["name-prefix"], name)] = value
+            want[c_name(d["name-prefix"], name)] = \
+                1 << value if d["type"] == "flags" else value
             value += 1
     for s in spec["attribute-sets"]:
         prefix = s["name-prefix"]

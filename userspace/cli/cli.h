@@ -53,5 +53,12 @@ int info_main(int argc, char **argv);
 void info_help(FILE *f);
 int help_main(int argc, char **argv);
 void help_help(FILE *f);
+/* zone firewall */
+int zone_main(int argc, char **argv);
+void zone_help(FILE *f);
+int rule_main(int argc, char **argv);
+void rule_help(FILE *f);
+int fw_main(int argc, char **argv);
+void fw_help(FILE *f);
 
 #endif /* ZS_CLI_H */

@@ -19,6 +19,9 @@ struct cli_options cli;
 static const struct command commands[] = {
 	{ "info", info_main, info_help,
 	  "show the module's version, ABI and algorithms" },
+	{ "zone", zone_main, zone_help, "firewall zones and zone-pair policies" },
+	{ "rule", rule_main, rule_help, "firewall rules between zones" },
+	{ "fw", fw_main, fw_help, "the whole zone and rule set: load, show, flush" },
 	{ "help", help_main, help_help, "show help for a command" },
 };
 

@@ -124,4 +124,83 @@ void zs_json_kv_string(struct zs_json *j, const char *key, const char *s);
 void zs_json_kv_u64(struct zs_json *j, const char *key, uint64_t v);
 int zs_json_end(struct zs_json *j);
 
+/* ---- zone firewall: zone.c, rule.c, fw.c ---------------------------------- */
+
+#define ZS_NAME_MAX	16	/* ZONESEC_ZONE_NAME_MAX */
+
+struct zs_prefix {
+	uint8_t family;		/* AF_INET, AF_INET6; 0: none */
+	uint8_t len;
+	uint8_t addr[16];	/* network byte order */
+};
+
+struct zs_zone_policy {
+	char to[ZS_NAME_MAX];
+	uint32_t action;	/* enum zonesec_fw_action */
+};
+
+struct zs_zone {
+	char name[ZS_NAME_MAX];
+	bool builtin;
+	size_t n_ifaces, n_prefixes, n_policies;
+	char ifaces[32][16];			/* ZONESEC_ZONE_IFACES_MAX */
+	struct zs_prefix prefixes[64];		/* ZONESEC_ZONE_PREFIXES_MAX */
+	struct zs_zone_policy policies[64];	/* ZONESEC_ZONES_MAX */
+};
+
+struct zs_rule {
+	uint32_t handle;	/* 0: none (new); else replace this one */
+	uint32_t position;	/* 1-based; 0: append */
+	char from[ZS_NAME_MAX];
+	char to[ZS_NAME_MAX];
+	uint32_t proto;		/* 0: any */
+	struct zs_prefix src, dst;
+	uint32_t sport_min, sport_max, dport_min, dport_max; /* 0: any */
+	bool has_icmp_type;
+	uint32_t icmp_type;
+	uint32_t action;	/* enum zonesec_fw_action */
+	uint32_t flags;		/* enum zonesec_rule_flags */
+	uint64_t packets, bytes;	/* from the kernel only */
+};
+
+struct zs_fw_state {
+	uint64_t generation;
+	uint32_t zones, rules;
+	uint64_t invalid, policy_accept, policy_drop;
+};
+
+/* zone.c */
+int zs_zone_new(struct zs_sock *sock, const struct zs_zone *zone,
+		struct zs_error *err);
+int zs_zone_del(struct zs_sock *sock, const char *name, struct zs_error *err);
+int zs_zone_policy_set(struct zs_sock *sock, const char *from, const char *to,
+		       uint32_t action, struct zs_error *err);
+/* *zones is malloc'ed; free() it */
+int zs_zone_list(struct zs_sock *sock, struct zs_zone **zones, size_t *n,
+		 struct zs_error *err);
+int zs_zone_put(struct nlmsghdr *nlh, size_t size, const struct zs_zone *zone,
+		bool members, bool policies);
+int zs_prefix_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
+		  const struct zs_prefix *p);
+int zs_prefix_parse(const struct nlattr *nest, struct zs_prefix *p,
+		    struct zs_error *err);
+
+/* rule.c */
+int zs_rule_new(struct zs_sock *sock, const struct zs_rule *rule,
+		struct zs_rule *out, struct zs_error *err);
+int zs_rule_del(struct zs_sock *sock, uint32_t handle, struct zs_error *err);
+/* *rules is malloc'ed; free() it */
+int zs_rule_list(struct zs_sock *sock, struct zs_rule **rules, size_t *n,
+		 struct zs_error *err);
+int zs_rule_put(struct nlmsghdr *nlh, size_t size, const struct zs_rule *rule);
+
+/* fw.c */
+int zs_fw_load(struct zs_sock *sock, const struct zs_zone *zones,
+	       size_t n_zones, const struct zs_rule *rules, size_t n_rules,
+	       struct zs_error *err);
+int zs_fw_get(struct zs_sock *sock, struct zs_fw_state *st,
+	      struct zs_error *err);
+const char *zs_fw_action_name(uint32_t action);
+int zs_fw_action_parse(const char *word);	/* 0: unknown */
+
 #endif /* LIBZONESEC_H */
