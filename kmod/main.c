@@ -12,8 +12,11 @@
 #include <uapi/linux/zonesec.h>
 
 #include "alg.h"
+#include "esp.h"
 #include "netlink.h"
 #include "netns.h"
+#include "replay.h"
+#include "sa.h"
 
 /*
  * Userspace reaches the module only through the genetlink family, so the
@@ -27,10 +30,16 @@ static int __init zs_mod_init(void)
 
 	/* Read-only once init returns; nothing to undo. */
 	n = zs_alg_probe();
+	if (!zs_replay_selftest())
+		return -EINVAL;
+
+	err = zs_sa_module_init();
+	if (err)
+		return err;
 
 	err = zs_netns_init();
 	if (err)
-		return err;
+		goto err_sa;
 
 	err = zs_netlink_init();
 	if (err)
@@ -42,6 +51,8 @@ static int __init zs_mod_init(void)
 
 err_netns:
 	zs_netns_uninit();
+err_sa:
+	zs_sa_module_exit();
 	return err;
 }
 
@@ -51,6 +62,10 @@ static void __exit zs_mod_exit(void)
 	zs_netlink_uninit();
 	/* Tears down every namespace's state. */
 	zs_netns_uninit();
+	/* Asynchronous crypto completions run our code until they are done. */
+	zs_esp_wait_inflight();
+	/* Waits for the SAs freed above. */
+	zs_sa_module_exit();
 }
 
 module_init(zs_mod_init);

@@ -5,6 +5,7 @@
 
 #include <linux/mutex.h>
 
+#include "hook.h"
 #include "netns.h"
 
 unsigned int zs_netns_id __read_mostly;
@@ -13,14 +14,27 @@ static int __net_init zs_net_init(struct net *net)
 {
 	struct zs_net *zn = zs_netns_priv(net);
 
+	int err;
+
 	mutex_init(&zn->conf_lock);
-	return 0;
+	zs_spd_init(&zn->spd);
+	err = zs_sad_init(&zn->sad, net);
+	if (err)
+		return err;
+	err = zs_hook_net_init(net);
+	if (err)
+		zs_sad_uninit(zn);
+	return err;
 }
 
 static void __net_exit zs_net_exit(struct net *net)
 {
 	struct zs_net *zn = zs_netns_priv(net);
 
+	/* no packet reaches the tables once this returns */
+	zs_hook_net_exit(net);
+	zs_spd_uninit(zn);
+	zs_sad_uninit(zn);
 	mutex_destroy(&zn->conf_lock);
 }
 

@@ -10,6 +10,9 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "policy.h"
+#include "sa.h"
+
 /* zonesec state of one network namespace, allocated by the pernet core. */
 struct zs_net {
 	/*
@@ -18,6 +21,10 @@ struct zs_net {
 	 * datapath, which reads under RCU.
 	 */
 	struct mutex conf_lock;
+	/* Security Associations, see sa.c */
+	struct zs_sad sad;
+	/* Security policies, see policy.c */
+	struct zs_spd spd;
 };
 
 extern unsigned int zs_netns_id;

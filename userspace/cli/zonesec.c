@@ -19,6 +19,12 @@ struct cli_options cli;
 static const struct command commands[] = {
 	{ "info", info_main, info_help,
 	  "show the module's version, ABI and algorithms" },
+	{ "sa", sa_main, sa_help,
+	  "add, show, get, delete and flush Security Associations" },
+	{ "policy", policy_main, policy_help,
+	  "add, show, get, delete and flush security policies" },
+	{ "monitor", monitor_main, monitor_help,
+	  "print events (EXPIRE, ACQUIRE) as they come" },
 	{ "help", help_main, help_help, "show help for a command" },
 };
 
