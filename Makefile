@@ -131,10 +131,17 @@ demo: deps
 
 lint: deps $(TOOLS)/.stamp lint-kmod lint-userspace lint-shell
 
+# Each file is checked on its own, ignoring only the types that
+# kmod/CHECKPATCH-EXCEPTIONS lists for it, with the reason.
 lint-kmod: $(TOOLS)/.stamp
-	perl $(TOOLS)/checkpatch.pl --strict --no-tree --show-types \
-		--ignore $$(sed -n 's/^\([A-Z_]*\)[[:space:]].*/\1/p' kmod/CHECKPATCH-EXCEPTIONS 2>/dev/null | paste -sd, -) \
-		-f $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h include/uapi/linux/zonesec.h
+	@rc=0; for f in $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h \
+		include/uapi/linux/zonesec.h; do \
+		ignore=$$(awk -v f="$${f##*/}" '$$1 == f { printf "%s,", $$2 }' \
+			kmod/CHECKPATCH-EXCEPTIONS); \
+		perl $(TOOLS)/checkpatch.pl --strict --no-tree --show-types --quiet \
+			$${ignore:+--ignore $$ignore} -f $$f || rc=1; \
+	done; \
+	[ $$rc -eq 0 ] && echo "checkpatch --strict: clean"; exit $$rc
 	$(MAKE) -C kmod KVER=$(KVER) clean
 	$(MAKE) -C kmod KVER=$(KVER) C=2 W=1 2>&1 | tee $(BUILD)/sparse.log; \
 		! grep -E 'warning:|error:' $(BUILD)/sparse.log

@@ -12,9 +12,12 @@
 #include <uapi/linux/zonesec.h>
 
 #include "alg.h"
+#include "esp.h"
 #include "fw.h"
 #include "netlink.h"
 #include "netns.h"
+#include "replay.h"
+#include "sa.h"
 
 /*
  * Userspace reaches the module only through the genetlink family, so the
@@ -28,10 +31,16 @@ static int __init zs_mod_init(void)
 
 	/* Read-only once init returns; nothing to undo. */
 	n = zs_alg_probe();
+	if (!zs_replay_selftest())
+		return -EINVAL;
+
+	err = zs_sa_module_init();
+	if (err)
+		return err;
 
 	err = zs_netns_init();
 	if (err)
-		return err;
+		goto err_sa;
 
 	err = zs_fw_init();
 	if (err)
@@ -49,6 +58,8 @@ err_fw:
 	zs_fw_uninit();
 err_netns:
 	zs_netns_uninit();
+err_sa:
+	zs_sa_module_exit();
 	return err;
 }
 
@@ -61,6 +72,10 @@ static void __exit zs_mod_exit(void)
 	zs_netns_uninit();
 	/* Rule sets still waiting for their grace period. */
 	rcu_barrier();
+	/* Asynchronous crypto completions run our code until they are done. */
+	zs_esp_wait_inflight();
+	/* Waits for the SAs freed above. */
+	zs_sa_module_exit();
 }
 
 module_init(zs_mod_init);

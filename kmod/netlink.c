@@ -143,11 +143,48 @@ err_free:
 	return err;
 }
 
+/* Commands that take no attribute at all (flush): every one is refused. */
+static const struct nla_policy zs_empty_policy[ZONESEC_A_MAX + 1];
+
+/**
+ * zs_nl_validate_addr() - policy check of an address attribute
+ * @attr: binary attribute
+ * @extack: for the reason
+ *
+ * Return: 0 when it is 4 (IPv4) or 16 (IPv6) bytes long, else -EINVAL.
+ */
+int zs_nl_validate_addr(const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	if (zs_addr_af_of_len(nla_len(attr)))
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack,
+			   "an address is 4 (IPv4) or 16 (IPv6) bytes long");
+	NL_SET_BAD_ATTR(extack, attr);
+	return -EINVAL;
+}
+
+/* Copy a validated address attribute; return its enum zonesec_af. */
+u32 zs_nl_get_addr(const struct nlattr *attr, union zs_addr *addr)
+{
+	u32 af = zs_addr_af_of_len(nla_len(attr));
+
+	memset(addr, 0, sizeof(*addr));
+	memcpy(addr, nla_data(attr), zs_addr_len(af));
+	return af;
+}
+
+int zs_nl_put_addr(struct sk_buff *skb, int type, const union zs_addr *addr,
+		   u32 af)
+{
+	return nla_put(skb, type, zs_addr_len(af), addr);
+}
+
 /*
- * INFO_GET is open to anyone who can open a netlink socket in the
- * namespace. Commands that change state will carry
- * .flags = GENL_UNS_ADMIN_PERM (CAP_NET_ADMIN in the namespace's user
- * namespace) and take zs_net.conf_lock.
+ * INFO_GET and the GETs are open to anyone who can open a netlink socket
+ * in the namespace. Commands that change state need CAP_NET_ADMIN in the
+ * namespace's user namespace (GENL_UNS_ADMIN_PERM) and take
+ * zs_net.conf_lock.
  */
 static const struct genl_ops zs_nl_ops[] = {
 	{
@@ -157,6 +194,62 @@ static const struct genl_ops zs_nl_ops[] = {
 		.maxattr	= ZONESEC_A_MAX,
 	},
 #include "netlink_fw_ops.h"
+	{
+		.cmd		= ZONESEC_CMD_SA_NEW,
+		.doit		= zs_nl_sa_new_doit,
+		.policy		= zs_nl_sa_policy,
+		.maxattr	= ZONESEC_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= ZONESEC_CMD_SA_GET,
+		.doit		= zs_nl_sa_get_doit,
+		.dumpit		= zs_nl_sa_get_dumpit,
+		.policy		= zs_nl_sa_policy,
+		.maxattr	= ZONESEC_A_MAX,
+	},
+	{
+		.cmd		= ZONESEC_CMD_SA_DEL,
+		.doit		= zs_nl_sa_del_doit,
+		.policy		= zs_nl_sa_policy,
+		.maxattr	= ZONESEC_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= ZONESEC_CMD_SA_FLUSH,
+		.doit		= zs_nl_sa_flush_doit,
+		.policy		= zs_empty_policy,
+		.maxattr	= ZONESEC_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= ZONESEC_CMD_POLICY_NEW,
+		.doit		= zs_nl_policy_new_doit,
+		.policy		= zs_nl_policy_policy,
+		.maxattr	= ZONESEC_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= ZONESEC_CMD_POLICY_GET,
+		.doit		= zs_nl_policy_get_doit,
+		.dumpit		= zs_nl_policy_get_dumpit,
+		.policy		= zs_nl_policy_policy,
+		.maxattr	= ZONESEC_A_MAX,
+	},
+	{
+		.cmd		= ZONESEC_CMD_POLICY_DEL,
+		.doit		= zs_nl_policy_del_doit,
+		.policy		= zs_nl_policy_policy,
+		.maxattr	= ZONESEC_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= ZONESEC_CMD_POLICY_FLUSH,
+		.doit		= zs_nl_policy_flush_doit,
+		.policy		= zs_empty_policy,
+		.maxattr	= ZONESEC_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
 };
 
 /*
@@ -176,6 +269,19 @@ struct genl_family zs_nl_family __ro_after_init = {
 	.mcgrps		= zs_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(zs_nl_mcgrps),
 };
+
+/* Does anyone in @net listen to the events group? */
+bool zs_nl_events_wanted(struct net *net)
+{
+	return genl_has_listeners(&zs_nl_family, net, ZS_NL_MCGRP_EVENTS);
+}
+
+/* Multicast a finished event message to @net's listeners; consumes it. */
+void zs_nl_event_send(struct net *net, struct sk_buff *msg)
+{
+	genlmsg_multicast_netns(&zs_nl_family, net, msg, 0, ZS_NL_MCGRP_EVENTS,
+				GFP_ATOMIC);
+}
 
 int __init zs_netlink_init(void)
 {

@@ -11,8 +11,8 @@
 #include <net/netlink.h>
 
 #include "fw.h"
+#include "netlink.h"
 
-extern struct genl_family zs_nl_family;
 extern const struct nla_policy zs_nl_fw_policy[ZONESEC_A_MAX + 1];
 extern const struct nla_policy zs_nl_prefix_policy[ZONESEC_A_PREFIX_MAX + 1];
 extern const struct nla_policy

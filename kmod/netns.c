@@ -5,6 +5,7 @@
 
 #include <linux/mutex.h>
 
+#include "hook.h"
 #include "netns.h"
 
 unsigned int zs_netns_id __read_mostly;
@@ -12,9 +13,26 @@ unsigned int zs_netns_id __read_mostly;
 static int __net_init zs_net_init(struct net *net)
 {
 	struct zs_net *zn = zs_netns_priv(net);
+	int err;
 
 	mutex_init(&zn->conf_lock);
-	return zs_fw_net_init(net, &zn->fw);
+	zs_spd_init(&zn->spd);
+	err = zs_sad_init(&zn->sad, net);
+	if (err)
+		return err;
+	err = zs_hook_net_init(net);
+	if (err)
+		goto err_sad;
+	err = zs_fw_net_init(net, &zn->fw);
+	if (err)
+		goto err_hook;
+	return 0;
+
+err_hook:
+	zs_hook_net_exit(net);
+err_sad:
+	zs_sad_uninit(zn);
+	return err;
 }
 
 static void __net_exit zs_net_exit(struct net *net)
@@ -22,6 +40,10 @@ static void __net_exit zs_net_exit(struct net *net)
 	struct zs_net *zn = zs_netns_priv(net);
 
 	zs_fw_net_exit(net, &zn->fw);
+	/* no packet reaches the tables once this returns */
+	zs_hook_net_exit(net);
+	zs_spd_uninit(zn);
+	zs_sad_uninit(zn);
 	mutex_destroy(&zn->conf_lock);
 }
 

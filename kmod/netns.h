@@ -11,6 +11,8 @@
 #include <net/netns/generic.h>
 
 #include "fw.h"
+#include "policy.h"
+#include "sa.h"
 
 /* zonesec state of one network namespace, allocated by the pernet core. */
 struct zs_net {
@@ -22,6 +24,10 @@ struct zs_net {
 	struct mutex conf_lock;
 	/* zone firewall: rule set under RCU, counters (fw.h) */
 	struct zs_fw_net fw;
+	/* Security Associations, see sa.c */
+	struct zs_sad sad;
+	/* Security policies, see policy.c */
+	struct zs_spd spd;
 };
 
 extern unsigned int zs_netns_id;

@@ -60,5 +60,17 @@ int rule_main(int argc, char **argv);
 void rule_help(FILE *f);
 int fw_main(int argc, char **argv);
 void fw_help(FILE *f);
+int sa_main(int argc, char **argv);
+void sa_help(FILE *f);
+int policy_main(int argc, char **argv);
+void policy_help(FILE *f);
+int monitor_main(int argc, char **argv);
+void monitor_help(FILE *f);
+
+/* JSON of one object, shared with monitor */
+struct zs_sa;
+struct zs_policy;
+void sa_print_json(struct zs_json *j, const struct zs_sa *sa);
+void policy_print_json(struct zs_json *j, const struct zs_policy *pol);
 
 #endif /* ZS_CLI_H */

@@ -22,6 +22,12 @@ static const struct command commands[] = {
 	{ "zone", zone_main, zone_help, "firewall zones and zone-pair policies" },
 	{ "rule", rule_main, rule_help, "firewall rules between zones" },
 	{ "fw", fw_main, fw_help, "the whole zone and rule set: load, show, flush" },
+	{ "sa", sa_main, sa_help,
+	  "add, show, get, delete and flush Security Associations" },
+	{ "policy", policy_main, policy_help,
+	  "add, show, get, delete and flush security policies" },
+	{ "monitor", monitor_main, monitor_help,
+	  "print events (EXPIRE, ACQUIRE) as they come" },
 	{ "help", help_main, help_help, "show help for a command" },
 };
 

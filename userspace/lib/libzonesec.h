@@ -182,8 +182,8 @@ int zs_zone_put(struct nlmsghdr *nlh, size_t size, const struct zs_zone *zone,
 		bool members, bool policies);
 int zs_prefix_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
 		  const struct zs_prefix *p);
-int zs_prefix_parse(const struct nlattr *nest, struct zs_prefix *p,
-		    struct zs_error *err);
+int zs_prefix_attr_parse(const struct nlattr *nest, struct zs_prefix *p,
+			 struct zs_error *err);
 
 /* rule.c */
 int zs_rule_new(struct zs_sock *sock, const struct zs_rule *rule,

@@ -108,9 +108,9 @@ static int rule_parse(const struct nlattr *nest, struct zs_rule *r,
 	if (tb[ZONESEC_A_RULE_BYTES])
 		r->bytes = mnl_attr_get_u64(tb[ZONESEC_A_RULE_BYTES]);
 	if (tb[ZONESEC_A_RULE_SRC])
-		ret = zs_prefix_parse(tb[ZONESEC_A_RULE_SRC], &r->src, err);
+		ret = zs_prefix_attr_parse(tb[ZONESEC_A_RULE_SRC], &r->src, err);
 	if (!ret && tb[ZONESEC_A_RULE_DST])
-		ret = zs_prefix_parse(tb[ZONESEC_A_RULE_DST], &r->dst, err);
+		ret = zs_prefix_attr_parse(tb[ZONESEC_A_RULE_DST], &r->dst, err);
 	return ret;
 }
 

@@ -53,8 +53,8 @@ int zs_prefix_put(struct nlmsghdr *nlh, size_t size, uint16_t type,
 	return 0;
 }
 
-int zs_prefix_parse(const struct nlattr *nest, struct zs_prefix *p,
-		    struct zs_error *err)
+int zs_prefix_attr_parse(const struct nlattr *nest, struct zs_prefix *p,
+			 struct zs_error *err)
 {
 	const struct nlattr *tb[ZONESEC_A_PREFIX_MAX + 1];
 	int ret;
@@ -180,7 +180,7 @@ static int zone_parse(const struct nlattr *nest, struct zs_zone *z,
 		case ZONESEC_A_ZONE_PREFIX:
 			if (z->n_prefixes == 64)
 				break;
-			ret = zs_prefix_parse(attr,
+			ret = zs_prefix_attr_parse(attr,
 					      &z->prefixes[z->n_prefixes++],
 					      err);
 			break;

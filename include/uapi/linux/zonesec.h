@@ -43,9 +43,91 @@ enum zonesec_alg_kind {
 };
 
 /**
+ * enum zonesec_proto - IPsec protocol of an SA or template: the IP protocol
+ *	number it travels as
+ * @ZONESEC_PROTO_ESP: Encapsulating Security Payload, RFC 4303
+ * @ZONESEC_PROTO_AH: Authentication Header, RFC 4302
+ */
+enum zonesec_proto {
+	ZONESEC_PROTO_ESP = 50,
+	ZONESEC_PROTO_AH,
+};
+
+/**
+ * enum zonesec_mode - IPsec mode
+ * @ZONESEC_MODE_TRANSPORT: protects the payload of the packet's own IP header
+ * @ZONESEC_MODE_TUNNEL: protects a whole inner IP packet behind a new outer
+ *	header between the SA's source and destination
+ */
+enum zonesec_mode {
+	ZONESEC_MODE_TRANSPORT = 1,
+	ZONESEC_MODE_TUNNEL,
+};
+
+/**
+ * enum zonesec_af - address family
+ * @ZONESEC_AF_IPV4: IPv4
+ * @ZONESEC_AF_IPV6: IPv6
+ */
+enum zonesec_af {
+	ZONESEC_AF_IPV4 = 1,
+	ZONESEC_AF_IPV6,
+};
+
+/**
+ * enum zonesec_dir - direction of a policy
+ * @ZONESEC_DIR_IN: packets delivered to this host
+ * @ZONESEC_DIR_OUT: packets this host sends
+ * @ZONESEC_DIR_FWD: packets this host forwards
+ */
+enum zonesec_dir {
+	ZONESEC_DIR_IN = 1,
+	ZONESEC_DIR_OUT,
+	ZONESEC_DIR_FWD,
+};
+
+/**
+ * enum zonesec_action - what a policy does with the packets it selects
+ * @ZONESEC_ACTION_PROTECT: apply (out) or require (in, fwd) the SA its
+ *	template describes
+ * @ZONESEC_ACTION_BYPASS: let the packet pass in clear
+ * @ZONESEC_ACTION_DISCARD: drop the packet ("action block" in ip-xfrm words)
+ */
+enum zonesec_action {
+	ZONESEC_ACTION_PROTECT = 1,
+	ZONESEC_ACTION_BYPASS,
+	ZONESEC_ACTION_DISCARD,
+};
+
+/*
+ * Flags of an SA, ZONESEC_A_SA_FLAGS. A request with a bit not listed
+ * here is refused.
+ * @ZONESEC_SA_FLAG_ESN: 64-bit extended sequence numbers (RFC 4303 2.2.1)
+ */
+#define ZONESEC_SA_FLAG_ESN	(1U << 0)
+#define ZONESEC_SA_FLAGS_ALL	ZONESEC_SA_FLAG_ESN
+
+/* Limits, also enforced by the module's attribute policies. */
+#define ZONESEC_SPI_MIN			256
+#define ZONESEC_REPLAY_WINDOW_MAX	4096
+#define ZONESEC_KEY_MAX			128
+
+/**
+ * enum zonesec_expire - which limit of an SA was reached
+ * @ZONESEC_EXPIRE_SOFT: a soft limit: time to rekey, the SA still works
+ * @ZONESEC_EXPIRE_HARD: a hard limit: the SA was removed
+ */
+enum zonesec_expire {
+	ZONESEC_EXPIRE_SOFT = 1,
+	ZONESEC_EXPIRE_HARD,
+};
+
+/**
  * enum zonesec_a - top-level attributes, one nest per object
  * @ZONESEC_A_INFO: nest of enum zonesec_a_info; reply of
  *	ZONESEC_CMD_INFO_GET, refused in requests
+ * @ZONESEC_A_SA: nest of enum zonesec_a_sa, one Security Association
+ * @ZONESEC_A_POLICY: nest of enum zonesec_a_policy, one security policy
  * @ZONESEC_A_ZONE: nest of enum zonesec_a_zone (zone firewall); repeated in
  *	ZONESEC_CMD_FW_LOAD
  * @ZONESEC_A_RULE: nest of enum zonesec_a_rule (zone firewall); repeated in
@@ -56,6 +138,8 @@ enum zonesec_alg_kind {
 enum zonesec_a {
 	ZONESEC_A_UNSPEC,
 	ZONESEC_A_INFO,
+	ZONESEC_A_SA,
+	ZONESEC_A_POLICY,
 	/* zone firewall */
 	ZONESEC_A_ZONE,
 	ZONESEC_A_RULE,
@@ -91,18 +175,26 @@ enum zonesec_a_info {
 };
 
 /**
- * enum zonesec_a_alg - one algorithm
+ * enum zonesec_a_alg - one algorithm: in INFO, or a transform of an SA
  * @ZONESEC_A_ALG_NAME: string, the kernel crypto API name, as ip-xfrm(8)
  *	spells it, e.g. "rfc4106(gcm(aes))"
- * @ZONESEC_A_ALG_KIND: u32, enum zonesec_alg_kind
+ * @ZONESEC_A_ALG_KIND: u32, enum zonesec_alg_kind (INFO only)
  * @ZONESEC_A_ALG_DRIVER: string, the implementation the crypto API chose
- *	at probe time, e.g. "rfc4106-gcm-aesni" (informational)
+ *	(informational; in INFO at probe time, in an SA for its transform)
+ * @ZONESEC_A_ALG_KEY: binary, the key, up to ZONESEC_KEY_MAX bytes; for
+ *	rfc4106 and rfc7539esp the 4-byte salt follows the key, as in
+ *	ip-xfrm. Write-only: requests carry it, no reply ever does.
+ * @ZONESEC_A_ALG_BITS: u32, the ICV length in bits: of the AEAD, or of the
+ *	truncated authentication algorithm (ip-xfrm's auth-trunc length).
+ *	Not used with a cipher.
  */
 enum zonesec_a_alg {
 	ZONESEC_A_ALG_UNSPEC,
 	ZONESEC_A_ALG_NAME,
 	ZONESEC_A_ALG_KIND,
 	ZONESEC_A_ALG_DRIVER,
+	ZONESEC_A_ALG_KEY,
+	ZONESEC_A_ALG_BITS,
 
 	__ZONESEC_A_ALG_MAX,
 	ZONESEC_A_ALG_MAX = __ZONESEC_A_ALG_MAX - 1
@@ -272,9 +364,228 @@ enum zonesec_a_fw {
 };
 
 /**
+ * enum zonesec_a_sa - a Security Association
+ *
+ * Addresses are binary attributes of 4 (IPv4) or 16 (IPv6) bytes in
+ * network byte order; their length gives the family. Source and
+ * destination of one object have the same family.
+ *
+ * @ZONESEC_A_SA_SPI: u32, the SPI in host byte order, at least
+ *	ZONESEC_SPI_MIN. With DST and PROTO it identifies the SA.
+ * @ZONESEC_A_SA_PROTO: u32, enum zonesec_proto
+ * @ZONESEC_A_SA_MODE: u32, enum zonesec_mode; default transport
+ * @ZONESEC_A_SA_INNER_AF: u32, enum zonesec_af, the family of the
+ *	protected packets; default: that of the addresses. Only tunnel mode
+ *	carries another family than the outer one.
+ * @ZONESEC_A_SA_SRC: binary 4 or 16, outer source address
+ * @ZONESEC_A_SA_DST: binary 4 or 16, outer destination address
+ * @ZONESEC_A_SA_REQID: u32, ties the SA to policy templates; default 0
+ * @ZONESEC_A_SA_AEAD: nest of enum zonesec_a_alg: NAME, KEY, BITS (ESP)
+ * @ZONESEC_A_SA_ENC: nest of enum zonesec_a_alg: NAME, KEY (ESP, with AUTH)
+ * @ZONESEC_A_SA_AUTH: nest of enum zonesec_a_alg: NAME, KEY, BITS (AH, or
+ *	ESP with ENC)
+ * @ZONESEC_A_SA_REPLAY_WINDOW: u32, anti-replay window in packets, 0 (off)
+ *	to ZONESEC_REPLAY_WINDOW_MAX
+ * @ZONESEC_A_SA_FLAGS: u32, ZONESEC_SA_FLAG_*; unknown bits are refused
+ * @ZONESEC_A_SA_LIFETIME: nest of enum zonesec_a_lifetime
+ * @ZONESEC_A_SA_STATS: nest of enum zonesec_a_stats, reply only
+ * @ZONESEC_A_SA_PAD: padding for 64-bit attributes, ignore
+ * @ZONESEC_A_SA_SEQ_OUT: u64, the last sequence number sent: the next
+ *	packet carries one more (ip-xfrm's replay-oseq); default 0
+ * @ZONESEC_A_SA_SEQ_IN: u64, the highest sequence number received
+ *	(ip-xfrm's replay-seq); default 0. Without ESN both stay below 2^32.
+ * @ZONESEC_A_SA_EXPIRE: u32, enum zonesec_expire; only in
+ *	ZONESEC_CMD_SA_EXPIRE_NTF
+ */
+enum zonesec_a_sa {
+	ZONESEC_A_SA_UNSPEC,
+	ZONESEC_A_SA_SPI,
+	ZONESEC_A_SA_PROTO,
+	ZONESEC_A_SA_MODE,
+	ZONESEC_A_SA_INNER_AF,
+	ZONESEC_A_SA_SRC,
+	ZONESEC_A_SA_DST,
+	ZONESEC_A_SA_REQID,
+	ZONESEC_A_SA_AEAD,
+	ZONESEC_A_SA_ENC,
+	ZONESEC_A_SA_AUTH,
+	ZONESEC_A_SA_REPLAY_WINDOW,
+	ZONESEC_A_SA_FLAGS,
+	ZONESEC_A_SA_LIFETIME,
+	ZONESEC_A_SA_STATS,
+	ZONESEC_A_SA_PAD,
+	ZONESEC_A_SA_SEQ_OUT,
+	ZONESEC_A_SA_SEQ_IN,
+	ZONESEC_A_SA_EXPIRE,
+
+	__ZONESEC_A_SA_MAX,
+	ZONESEC_A_SA_MAX = __ZONESEC_A_SA_MAX - 1
+};
+
+/**
+ * enum zonesec_a_lifetime - limits of an SA, all u64, 0 or absent = none
+ *
+ * A soft limit raises an EXPIRE(soft) event; a hard one removes the SA
+ * and raises EXPIRE(hard). A soft limit must be below its hard one.
+ *
+ * @ZONESEC_A_LIFETIME_BYTES_SOFT: bytes protected or verified
+ * @ZONESEC_A_LIFETIME_BYTES_HARD: see above
+ * @ZONESEC_A_LIFETIME_PACKETS_SOFT: packets
+ * @ZONESEC_A_LIFETIME_PACKETS_HARD: see above
+ * @ZONESEC_A_LIFETIME_ADD_SOFT: seconds since the SA was added
+ * @ZONESEC_A_LIFETIME_ADD_HARD: see above
+ * @ZONESEC_A_LIFETIME_USE_SOFT: seconds since the SA was first used
+ * @ZONESEC_A_LIFETIME_USE_HARD: see above
+ * @ZONESEC_A_LIFETIME_PAD: padding, ignore
+ */
+enum zonesec_a_lifetime {
+	ZONESEC_A_LIFETIME_UNSPEC,
+	ZONESEC_A_LIFETIME_BYTES_SOFT,
+	ZONESEC_A_LIFETIME_BYTES_HARD,
+	ZONESEC_A_LIFETIME_PACKETS_SOFT,
+	ZONESEC_A_LIFETIME_PACKETS_HARD,
+	ZONESEC_A_LIFETIME_ADD_SOFT,
+	ZONESEC_A_LIFETIME_ADD_HARD,
+	ZONESEC_A_LIFETIME_USE_SOFT,
+	ZONESEC_A_LIFETIME_USE_HARD,
+	ZONESEC_A_LIFETIME_PAD,
+
+	__ZONESEC_A_LIFETIME_MAX,
+	ZONESEC_A_LIFETIME_MAX = __ZONESEC_A_LIFETIME_MAX - 1
+};
+
+/**
+ * enum zonesec_a_stats - counters of an SA, all u64, reply only
+ * @ZONESEC_A_STATS_PACKETS_IN: packets verified and delivered
+ * @ZONESEC_A_STATS_BYTES_IN: their bytes (inner packets)
+ * @ZONESEC_A_STATS_PACKETS_OUT: packets protected and sent
+ * @ZONESEC_A_STATS_BYTES_OUT: their bytes (inner packets)
+ * @ZONESEC_A_STATS_DROP_AUTH: dropped: integrity check failed
+ * @ZONESEC_A_STATS_DROP_REPLAY: dropped: replayed or too old for the window
+ * @ZONESEC_A_STATS_DROP_MALFORMED: dropped: truncated, bad padding or next
+ *	header
+ * @ZONESEC_A_STATS_DROP_CRYPTO: dropped: the crypto API failed otherwise
+ * @ZONESEC_A_STATS_DROP_TOO_BIG: dropped: too big after encapsulation
+ * @ZONESEC_A_STATS_DROP_SEQ_OVERFLOW: dropped: sequence numbers exhausted
+ * @ZONESEC_A_STATS_DROP_POLICY: dropped: the inner packet does not match
+ *	the policy the SA serves
+ * @ZONESEC_A_STATS_DROP_NOMEM: dropped: out of memory
+ * @ZONESEC_A_STATS_PAD: padding, ignore
+ */
+enum zonesec_a_stats {
+	ZONESEC_A_STATS_UNSPEC,
+	ZONESEC_A_STATS_PACKETS_IN,
+	ZONESEC_A_STATS_BYTES_IN,
+	ZONESEC_A_STATS_PACKETS_OUT,
+	ZONESEC_A_STATS_BYTES_OUT,
+	ZONESEC_A_STATS_DROP_AUTH,
+	ZONESEC_A_STATS_DROP_REPLAY,
+	ZONESEC_A_STATS_DROP_MALFORMED,
+	ZONESEC_A_STATS_DROP_CRYPTO,
+	ZONESEC_A_STATS_DROP_TOO_BIG,
+	ZONESEC_A_STATS_DROP_SEQ_OVERFLOW,
+	ZONESEC_A_STATS_DROP_POLICY,
+	ZONESEC_A_STATS_DROP_NOMEM,
+	ZONESEC_A_STATS_PAD,
+
+	__ZONESEC_A_STATS_MAX,
+	ZONESEC_A_STATS_MAX = __ZONESEC_A_STATS_MAX - 1
+};
+
+/**
+ * enum zonesec_a_policy - a security policy
+ *
+ * The selector is SRC/SRC_PREFIXLEN, DST/DST_PREFIXLEN (same family),
+ * PROTO and, for TCP, UDP, SCTP and UDP-Lite, port ranges, or for ICMP
+ * and ICMPv6 the type. Lookups take the matching policy of lowest
+ * PRIORITY value; among equals, the one added first.
+ *
+ * @ZONESEC_A_POLICY_ID: u32, assigned by the module (reply; or to name a
+ *	policy in GET and DEL instead of DIR and the selector)
+ * @ZONESEC_A_POLICY_DIR: u32, enum zonesec_dir
+ * @ZONESEC_A_POLICY_SRC: binary 4 or 16, source prefix
+ * @ZONESEC_A_POLICY_SRC_PREFIXLEN: u32, up to 32 or 128; default: all bits
+ * @ZONESEC_A_POLICY_DST: binary 4 or 16, destination prefix
+ * @ZONESEC_A_POLICY_DST_PREFIXLEN: u32, as SRC_PREFIXLEN
+ * @ZONESEC_A_POLICY_PROTO: u32, IP protocol, 0 (default) for any
+ * @ZONESEC_A_POLICY_SPORT_MIN: u32, lowest source port; default 0
+ * @ZONESEC_A_POLICY_SPORT_MAX: u32, highest; default: SPORT_MIN if given,
+ *	else 65535
+ * @ZONESEC_A_POLICY_DPORT_MIN: u32, as SPORT_MIN for the destination
+ * @ZONESEC_A_POLICY_DPORT_MAX: u32, as SPORT_MAX for the destination
+ * @ZONESEC_A_POLICY_ICMP_TYPE: u32, 0 to 255; absent for any
+ * @ZONESEC_A_POLICY_PRIORITY: u32, lower first; default 0
+ * @ZONESEC_A_POLICY_ACTION: u32, enum zonesec_action; default protect
+ * @ZONESEC_A_POLICY_TMPL: nest of enum zonesec_a_tmpl, with protect only
+ */
+enum zonesec_a_policy {
+	ZONESEC_A_POLICY_UNSPEC,
+	ZONESEC_A_POLICY_ID,
+	ZONESEC_A_POLICY_DIR,
+	ZONESEC_A_POLICY_SRC,
+	ZONESEC_A_POLICY_SRC_PREFIXLEN,
+	ZONESEC_A_POLICY_DST,
+	ZONESEC_A_POLICY_DST_PREFIXLEN,
+	ZONESEC_A_POLICY_PROTO,
+	ZONESEC_A_POLICY_SPORT_MIN,
+	ZONESEC_A_POLICY_SPORT_MAX,
+	ZONESEC_A_POLICY_DPORT_MIN,
+	ZONESEC_A_POLICY_DPORT_MAX,
+	ZONESEC_A_POLICY_ICMP_TYPE,
+	ZONESEC_A_POLICY_PRIORITY,
+	ZONESEC_A_POLICY_ACTION,
+	ZONESEC_A_POLICY_TMPL,
+
+	__ZONESEC_A_POLICY_MAX,
+	ZONESEC_A_POLICY_MAX = __ZONESEC_A_POLICY_MAX - 1
+};
+
+/**
+ * enum zonesec_a_tmpl - the SA a protect policy asks for
+ * @ZONESEC_A_TMPL_PROTO: u32, enum zonesec_proto; default esp
+ * @ZONESEC_A_TMPL_MODE: u32, enum zonesec_mode; default transport
+ * @ZONESEC_A_TMPL_SRC: binary 4 or 16, tunnel source (tunnel mode)
+ * @ZONESEC_A_TMPL_DST: binary 4 or 16, tunnel destination (tunnel mode)
+ * @ZONESEC_A_TMPL_REQID: u32, the SA's reqid; 0 = any
+ */
+enum zonesec_a_tmpl {
+	ZONESEC_A_TMPL_UNSPEC,
+	ZONESEC_A_TMPL_PROTO,
+	ZONESEC_A_TMPL_MODE,
+	ZONESEC_A_TMPL_SRC,
+	ZONESEC_A_TMPL_DST,
+	ZONESEC_A_TMPL_REQID,
+
+	__ZONESEC_A_TMPL_MAX,
+	ZONESEC_A_TMPL_MAX = __ZONESEC_A_TMPL_MAX - 1
+};
+
+/**
  * enum zonesec_cmd - commands
+ *
+ * Commands that change state need CAP_NET_ADMIN in the user namespace
+ * that owns the network namespace. A refused request changes nothing and
+ * carries an extended-ack message.
+ *
  * @ZONESEC_CMD_INFO_GET: do: no request attributes; replies ZONESEC_A_INFO.
  *	Needs no privilege.
+ * @ZONESEC_CMD_SA_NEW: do: ZONESEC_A_SA with at least SPI, PROTO, SRC,
+ *	DST and the algorithms the protocol needs
+ * @ZONESEC_CMD_SA_GET: do: ZONESEC_A_SA with SPI, DST, PROTO; dump: all
+ *	SAs. Replies ZONESEC_A_SA without keys, with STATS.
+ * @ZONESEC_CMD_SA_DEL: do: ZONESEC_A_SA with SPI, DST, PROTO
+ * @ZONESEC_CMD_SA_FLUSH: do: no attributes; removes every SA
+ * @ZONESEC_CMD_POLICY_NEW: do: ZONESEC_A_POLICY with DIR, SRC, DST and the
+ *	rest of the selector, PRIORITY, ACTION, TMPL
+ * @ZONESEC_CMD_POLICY_GET: do: ZONESEC_A_POLICY with ID, or with DIR and
+ *	the selector; dump: all policies
+ * @ZONESEC_CMD_POLICY_DEL: do: as POLICY_GET
+ * @ZONESEC_CMD_POLICY_FLUSH: do: no attributes; removes every policy
+ * @ZONESEC_CMD_SA_EXPIRE_NTF: notification on the events group: an SA
+ *	reached a limit; ZONESEC_A_SA as in dumps, with EXPIRE
+ * @ZONESEC_CMD_ACQUIRE_NTF: notification on the events group: a packet
+ *	fell under a protect policy that has no SA; ZONESEC_A_POLICY as in
+ *	dumps. At most one per policy and second.
  *
  * Zone firewall; every command, reads included, needs CAP_NET_ADMIN in
  * the namespace's user namespace:
@@ -297,6 +608,16 @@ enum zonesec_a_fw {
 enum zonesec_cmd {
 	ZONESEC_CMD_UNSPEC,
 	ZONESEC_CMD_INFO_GET,
+	ZONESEC_CMD_SA_NEW,
+	ZONESEC_CMD_SA_GET,
+	ZONESEC_CMD_SA_DEL,
+	ZONESEC_CMD_SA_FLUSH,
+	ZONESEC_CMD_POLICY_NEW,
+	ZONESEC_CMD_POLICY_GET,
+	ZONESEC_CMD_POLICY_DEL,
+	ZONESEC_CMD_POLICY_FLUSH,
+	ZONESEC_CMD_SA_EXPIRE_NTF,
+	ZONESEC_CMD_ACQUIRE_NTF,
 	/* zone firewall */
 	ZONESEC_CMD_ZONE_NEW,
 	ZONESEC_CMD_ZONE_DEL,

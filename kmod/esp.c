@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ESP, RFC 4303, over IPv4, transport and tunnel (4in4) mode: the wire
+ * format Linux XFRM (esp4.c) produces and accepts, byte for byte.
+ *
+ *   | IP header | SPI | seq | IV | payload | padding | pad len | next | ICV |
+ *                \_____________ encrypted: payload .. next ____/
+ *
+ * In tunnel mode the IP header is a new outer one and the payload is the
+ * whole inner packet (next header 4, IPIP).
+ *
+ * The crypto API sees a scatterlist of the associated data, built apart
+ * (SPI and sequence number, the high half too with ESN: RFC 4106 5,
+ * RFC 4303 2.2.1), then the packet from the IV on. The AEAD's assoclen
+ * counts the IV, which the rfc4106, rfc7539esp and authenc(esn)
+ * templates take from req->iv: so the layout is the same for all of them.
+ * In-place, synchronous or asynchronous: an -EINPROGRESS completion ends
+ * in the caller's resume function, and module exit waits for those.
+ */
+
+#include <crypto/aead.h>
+#include <linux/ip.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+#include <net/esp.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+
+#include "esp.h"
+#include "sa.h"
+
+#define ZS_IV_MAX	16
+#define ZS_AAD_MAX	12
+
+static atomic_t zs_esp_inflight = ATOMIC_INIT(0);
+
+/*
+ * Per-packet state, allocated with the request: this struct, then the
+ * IV, the request with its context, the scatterlist.
+ */
+struct esp_tmp {
+	struct sk_buff *skb;
+	struct zs_sa *sa;
+	zs_esp_resume_t resume;
+	u64 seq;
+	unsigned int elen;		/* input: encrypted bytes */
+	__be32 aad[ZS_AAD_MAX / 4];
+};
+
+static unsigned int tmp_iv_off(struct crypto_aead *aead)
+{
+	return ALIGN(sizeof(struct esp_tmp), crypto_aead_alignmask(aead) + 1);
+}
+
+static unsigned int tmp_req_off(struct crypto_aead *aead)
+{
+	return ALIGN(tmp_iv_off(aead) + ZS_IV_MAX,
+		     crypto_tfm_ctx_alignment());
+}
+
+static unsigned int tmp_sg_off(struct crypto_aead *aead)
+{
+	return ALIGN(tmp_req_off(aead) + sizeof(struct aead_request) +
+		     crypto_aead_reqsize(aead), __alignof__(struct scatterlist));
+}
+
+static struct esp_tmp *tmp_alloc(struct crypto_aead *aead, int nsg)
+{
+	return kmalloc(tmp_sg_off(aead) + nsg * sizeof(struct scatterlist),
+		       GFP_ATOMIC);
+}
+
+static u8 *tmp_iv(struct crypto_aead *aead, struct esp_tmp *tmp)
+{
+	return (u8 *)tmp + tmp_iv_off(aead);
+}
+
+static struct aead_request *tmp_req(struct crypto_aead *aead,
+				    struct esp_tmp *tmp)
+{
+	return (void *)((u8 *)tmp + tmp_req_off(aead));
+}
+
+static struct scatterlist *tmp_sg(struct crypto_aead *aead,
+				  struct esp_tmp *tmp)
+{
+	return (void *)((u8 *)tmp + tmp_sg_off(aead));
+}
+
+/* SPI, [seq high,] seq low: the associated data. Return: its length. */
+static unsigned int aad_fill(struct esp_tmp *tmp, const struct zs_sa *sa)
+{
+	tmp->aad[0] = sa->key.spi;
+	if (sa->flags & ZONESEC_SA_FLAG_ESN) {
+		tmp->aad[1] = htonl(upper_32_bits(tmp->seq));
+		tmp->aad[2] = htonl(lower_32_bits(tmp->seq));
+		return 12;
+	}
+	tmp->aad[1] = htonl(lower_32_bits(tmp->seq));
+	return 8;
+}
+
+static void inflight_put(void)
+{
+	if (atomic_dec_and_test(&zs_esp_inflight))
+		wake_up_var(&zs_esp_inflight);
+}
+
+/* Module exit: no completion may still be on its way into our code. */
+void zs_esp_wait_inflight(void)
+{
+	wait_var_event(&zs_esp_inflight, !atomic_read(&zs_esp_inflight));
+}
+
+/**
+ * zs_esp_mtu() - the largest packet that still fits once protected
+ * @sa: the SA
+ * @mtu: what the link takes
+ * @ihl: the IP header length of the packet
+ *
+ * Return: the packet size to report in "fragmentation needed".
+ */
+unsigned int zs_esp_mtu(const struct zs_sa *sa, unsigned int mtu,
+			unsigned int ihl)
+{
+	const struct zs_xform *xf = &sa->xf;
+	unsigned int over = ihl + sizeof(struct ip_esp_hdr) + xf->iv_len +
+			    xf->icv_len;
+
+	if (mtu <= over + xf->block_len + 2)
+		return 68;
+	return max(ihl + rounddown(mtu - over, xf->block_len) - 2, 68U);
+}
+
+static void output_done(void *data, int err)
+{
+	struct esp_tmp *tmp = data;
+	struct sk_buff *skb = tmp->skb;
+	struct zs_sa *sa = tmp->sa;
+	zs_esp_resume_t resume = tmp->resume;
+
+	kfree(tmp);
+	if (err)
+		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
+	resume(skb, sa, err);
+	inflight_put();
+}
+
+ZS_CRYPTO_DONE(output_done)
+
+/* Next outbound sequence number, 0 when they are exhausted. */
+static u64 seq_next(struct zs_sa *sa)
+{
+	u64 seq = atomic64_inc_return(&sa->seq_out);
+
+	if (!seq || (!(sa->flags & ZONESEC_SA_FLAG_ESN) && seq > U32_MAX))
+		return 0;
+	return seq;
+}
+
+/* Padding 1, 2, 3, ... (RFC 4303 2.4), pad length, next header. */
+static void trailer_fill(u8 *tail, unsigned int padlen, u8 next)
+{
+	unsigned int i;
+
+	for (i = 0; i < padlen; i++)
+		tail[i] = i + 1;
+	tail[padlen] = padlen;
+	tail[padlen + 1] = next;
+}
+
+/*
+ * The outer header of tunnel mode (RFC 4301 5.1.2.1): the SA's addresses,
+ * DSCP and DF from the inner header, ECN as RFC 6040 says (CE becomes
+ * ECT(0)), a fresh TTL. Protocol, length and checksum come later.
+ */
+static void tunnel_hdr(struct iphdr *top, const struct iphdr *inner,
+		       const struct zs_sa *sa)
+{
+	top->version = 4;
+	top->ihl = sizeof(*top) / 4;
+	top->tos = INET_ECN_encapsulate(inner->tos, inner->tos);
+	top->frag_off = inner->frag_off & htons(IP_DF);
+	top->ttl = IPDEFTTL;
+	top->saddr = sa->src.a4;
+	top->daddr = sa->key.dst.a4;
+	top->id = (__force __be16)get_random_u16();
+}
+
+/**
+ * zs_esp_output() - protect an IPv4 packet, transport or tunnel mode
+ * @sa: the outbound SA; the caller holds a reference
+ * @skb: the packet, not GSO, from its IP header on
+ * @resume: called if the crypto completes asynchronously
+ *
+ * In tunnel mode the caller routes the outer packet.
+ *
+ * Return: 0 when @skb is ready to go, -EINPROGRESS when @resume will be
+ * called (with the SA reference), or another negative errno: the drop
+ * was counted and the caller frees @skb.
+ */
+int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
+		  zs_esp_resume_t resume)
+{
+	const struct zs_xform *xf = &sa->xf;
+	struct crypto_aead *aead = xf->aead;
+	unsigned int ihl, plen, clen, hdrlen, aadlen;
+	struct iphdr inner;
+	struct ip_esp_hdr *esph;
+	bool tunnel;
+	struct sk_buff *trailer;
+	struct scatterlist *sg;
+	struct aead_request *req;
+	struct esp_tmp *tmp;
+	struct iphdr *iph;
+	int nfrags, err;
+	u8 *tail, *iv;
+	u64 seq;
+
+	seq = seq_next(sa);
+	if (!seq) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_SEQ_OVERFLOW, 1);
+		return -EOVERFLOW;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto err_nomem;
+
+	tunnel = sa->mode == ZONESEC_MODE_TUNNEL;
+	ihl = ip_hdrlen(skb);
+	/* the payload: the transport header on, or the whole packet */
+	plen = tunnel ? skb->len : skb->len - ihl;
+	zs_sa_used(sa);
+	zs_sa_stat_add(sa, ZS_SA_PACKETS_OUT, 1);
+	zs_sa_stat_add(sa, ZS_SA_BYTES_OUT, skb->len);
+	clen = ALIGN(plen + 2, xf->block_len);
+	hdrlen = sizeof(*esph) + xf->iv_len + (tunnel ? sizeof(*iph) : 0);
+	if (skb_cow_head(skb, hdrlen))
+		goto err_nomem;
+	nfrags = skb_cow_data(skb, clen - plen + xf->icv_len, &trailer);
+	if (nfrags < 0)
+		goto err_nomem;
+	tmp = tmp_alloc(aead, nfrags + 1);
+	if (!tmp)
+		goto err_nomem;
+
+	iph = ip_hdr(skb);
+	tail = pskb_put(skb, trailer, clen - plen + xf->icv_len);
+	trailer_fill(tail, clen - plen - 2, tunnel ? IPPROTO_IPIP :
+						     iph->protocol);
+	if (tunnel) {
+		inner = *iph;
+		skb_push(skb, hdrlen);
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+		tunnel_hdr(iph, &inner, sa);
+		ihl = sizeof(*iph);
+	} else {
+		skb_push(skb, hdrlen);
+		memmove(skb->data, skb->data + hdrlen, ihl);
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+	}
+	skb_set_transport_header(skb, ihl);
+	iph->protocol = IPPROTO_ESP;
+	iph->tot_len = htons(skb->len);
+	ip_send_check(iph);
+
+	tmp->skb = skb;
+	tmp->sa = sa;
+	tmp->resume = resume;
+	tmp->seq = seq;
+	esph = ip_esp_hdr(skb);
+	esph->spi = sa->key.spi;
+	esph->seq_no = htonl(lower_32_bits(seq));
+	iv = tmp_iv(aead, tmp);
+	/* counter-mode AEADs take the sequence number (RFC 4106 3.1) */
+	if (xf->aead_alg) {
+		__be64 be = cpu_to_be64(seq);
+
+		memcpy(iv, &be, sizeof(be));
+	} else {
+		get_random_bytes(iv, xf->iv_len);
+	}
+	memcpy(esph + 1, iv, xf->iv_len);
+
+	sg = tmp_sg(aead, tmp);
+	sg_init_table(sg, nfrags + 1);
+	aadlen = aad_fill(tmp, sa);
+	sg_set_buf(sg, tmp->aad, aadlen);
+	err = skb_to_sgvec(skb, sg + 1, ihl + sizeof(*esph),
+			   xf->iv_len + clen + xf->icv_len);
+	if (unlikely(err < 0)) {
+		kfree(tmp);
+		goto err_crypto;
+	}
+	req = tmp_req(aead, tmp);
+	aead_request_set_tfm(req, aead);
+	aead_request_set_callback(req, 0, ZS_CRYPTO_CB(output_done), tmp);
+	aead_request_set_crypt(req, sg, sg, clen, iv);
+	aead_request_set_ad(req, aadlen + xf->iv_len);
+
+	atomic_inc(&zs_esp_inflight);
+	err = crypto_aead_encrypt(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	inflight_put();
+	kfree(tmp);
+	if (err)
+		goto err_crypto;
+	return 0;
+
+err_nomem:
+	zs_sa_stat_add(sa, ZS_SA_DROP_NOMEM, 1);
+	return -ENOMEM;
+err_crypto:
+	zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
+	return -EINVAL;
+}
+
+/* The padding must read 1, 2, 3, ... (RFC 4303 2.4). */
+static bool padding_ok(struct sk_buff *skb, unsigned int off,
+		       unsigned int padlen)
+{
+	u8 pad[255];
+	unsigned int i;
+
+	if (skb_copy_bits(skb, off, pad, padlen))
+		return false;
+	for (i = 0; i < padlen; i++)
+		if (pad[i] != i + 1)
+			return false;
+	return true;
+}
+
+/* Tunnel mode: the inner IPv4 packet, checked, with the outer's CE mark. */
+static int tunnel_decap(struct sk_buff *skb, unsigned int off)
+{
+	u8 outer_tos = ip_hdr(skb)->tos;
+	const struct iphdr *iph;
+	unsigned int len;
+
+	__skb_pull(skb, off);
+	skb_reset_network_header(skb);
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return -EINVAL;
+	iph = ip_hdr(skb);
+	len = ntohs(iph->tot_len);
+	if (iph->version != 4 || iph->ihl < 5 ||
+	    !pskb_may_pull(skb, iph->ihl * 4))
+		return -EINVAL;
+	iph = ip_hdr(skb);
+	if (len < iph->ihl * 4 || len > skb->len || pskb_trim(skb, len) ||
+	    ip_fast_csum(iph, iph->ihl))
+		return -EINVAL;
+	skb_set_transport_header(skb, iph->ihl * 4);
+	skb->protocol = htons(ETH_P_IP);
+	if (INET_ECN_is_ce(outer_tos))
+		IP_ECN_set_ce(ip_hdr(skb));
+	return 0;
+}
+
+/* After the ICV checked out: window, trailer, header. */
+static int input_finish(struct sk_buff *skb, struct zs_sa *sa, u64 seq,
+			unsigned int elen)
+{
+	const struct zs_xform *xf = &sa->xf;
+	unsigned int ihl = ip_hdrlen(skb);
+	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + xf->iv_len;
+	unsigned int padlen, off;
+	struct iphdr *iph;
+	bool fresh;
+	u8 nt[2];
+
+	spin_lock_bh(&sa->lock);
+	fresh = zs_replay_advance(&sa->replay, seq);
+	spin_unlock_bh(&sa->lock);
+	if (!fresh) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_REPLAY, 1);
+		return -EALREADY;
+	}
+	off = ihl + hdrlen + elen - 2;
+	if (skb_copy_bits(skb, off, nt, 2))
+		goto malformed;
+	padlen = nt[0];
+	if (padlen + 2 > elen || !padding_ok(skb, off - padlen, padlen))
+		goto malformed;
+	if (pskb_trim(skb, off - padlen))
+		goto malformed;
+
+	if (sa->mode == ZONESEC_MODE_TUNNEL) {
+		if (nt[1] != IPPROTO_IPIP || tunnel_decap(skb, ihl + hdrlen))
+			goto malformed;
+	} else {
+		memmove(skb->data + hdrlen, skb->data, ihl);
+		__skb_pull(skb, hdrlen);
+		skb_reset_network_header(skb);
+		skb_set_transport_header(skb, ihl);
+		iph = ip_hdr(skb);
+		iph->protocol = nt[1];
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	}
+	/* whatever the link said about checksums was about ESP */
+	skb->ip_summed = CHECKSUM_NONE;
+	zs_sa_used(sa);
+	zs_sa_stat_add(sa, ZS_SA_PACKETS_IN, 1);
+	zs_sa_stat_add(sa, ZS_SA_BYTES_IN, skb->len);
+	return 0;
+
+malformed:
+	zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+	return -EINVAL;
+}
+
+static int input_crypto_err(struct zs_sa *sa, int err)
+{
+	if (err == -EBADMSG) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_AUTH, 1);
+		return -EBADMSG;
+	}
+	zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
+	return -EINVAL;
+}
+
+static void input_done(void *data, int err)
+{
+	struct esp_tmp *tmp = data;
+	struct sk_buff *skb = tmp->skb;
+	struct zs_sa *sa = tmp->sa;
+	zs_esp_resume_t resume = tmp->resume;
+	u64 seq = tmp->seq;
+	unsigned int elen = tmp->elen;
+
+	kfree(tmp);
+	if (err)
+		err = input_crypto_err(sa, err);
+	else
+		err = input_finish(skb, sa, seq, elen);
+	resume(skb, sa, err);
+	inflight_put();
+}
+
+ZS_CRYPTO_DONE(input_done)
+
+/**
+ * zs_esp_input() - verify and decrypt an IPv4 ESP packet
+ * @sa: the SA its SPI names; the caller holds a reference
+ * @skb: the packet, from its IP header on, ESP header pulled
+ * @resume: called if the crypto completes asynchronously
+ *
+ * On success the packet is what the peer protected: in transport mode
+ * its IP header carries the inner protocol; in tunnel mode it is the
+ * inner packet, with the outer route still attached.
+ *
+ * Return: 0, -EINPROGRESS (@resume will be called), or another negative
+ * errno: the drop was counted by reason and the caller frees @skb.
+ */
+int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
+		 zs_esp_resume_t resume)
+{
+	const struct zs_xform *xf = &sa->xf;
+	struct crypto_aead *aead = xf->aead;
+	unsigned int ihl = ip_hdrlen(skb), hdrlen, aadlen;
+	struct sk_buff *trailer;
+	struct aead_request *req;
+	struct scatterlist *sg;
+	struct esp_tmp *tmp;
+	int elen, nfrags, err;
+	u64 seq;
+	u8 *iv;
+
+	hdrlen = sizeof(struct ip_esp_hdr) + xf->iv_len;
+	elen = skb->len - ihl - hdrlen - xf->icv_len;
+	if (!pskb_may_pull(skb, ihl + hdrlen) || elen <= 0 ||
+	    elen % xf->block_len) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+		return -EINVAL;
+	}
+	seq = zs_replay_infer(&sa->replay,
+			      ntohl(((struct ip_esp_hdr *)(skb->data + ihl))->seq_no));
+	if (!zs_replay_check(&sa->replay, seq)) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_REPLAY, 1);
+		return -EALREADY;
+	}
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		goto err_nomem;
+	tmp = tmp_alloc(aead, nfrags + 1);
+	if (!tmp)
+		goto err_nomem;
+	tmp->skb = skb;
+	tmp->sa = sa;
+	tmp->resume = resume;
+	tmp->seq = seq;
+	tmp->elen = elen;
+	iv = tmp_iv(aead, tmp);
+	memcpy(iv, skb->data + ihl + sizeof(struct ip_esp_hdr), xf->iv_len);
+
+	sg = tmp_sg(aead, tmp);
+	sg_init_table(sg, nfrags + 1);
+	aadlen = aad_fill(tmp, sa);
+	sg_set_buf(sg, tmp->aad, aadlen);
+	err = skb_to_sgvec(skb, sg + 1, ihl + sizeof(struct ip_esp_hdr),
+			   xf->iv_len + elen + xf->icv_len);
+	if (unlikely(err < 0)) {
+		kfree(tmp);
+		return input_crypto_err(sa, err);
+	}
+	req = tmp_req(aead, tmp);
+	aead_request_set_tfm(req, aead);
+	aead_request_set_callback(req, 0, ZS_CRYPTO_CB(input_done), tmp);
+	aead_request_set_crypt(req, sg, sg, elen + xf->icv_len, iv);
+	aead_request_set_ad(req, aadlen + xf->iv_len);
+
+	atomic_inc(&zs_esp_inflight);
+	err = crypto_aead_decrypt(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	inflight_put();
+	kfree(tmp);
+	if (err)
+		return input_crypto_err(sa, err);
+	return input_finish(skb, sa, seq, elen);
+
+err_nomem:
+	zs_sa_stat_add(sa, ZS_SA_DROP_NOMEM, 1);
+	return -ENOMEM;
+}

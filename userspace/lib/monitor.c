@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The events group: EXPIRE (an SA reached a soft or hard limit) and
+ * ACQUIRE (a packet fell under a protect policy without an SA), as the
+ * module multicasts them to the namespace's listeners.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/zonesec.h>
+
+#include "internal.h"
+#include "ipsec.h"
+
+/* One event message; 1 if it was one we know, 0 to skip it. */
+int zs_event_parse(const struct nlmsghdr *nlh, uint16_t family_id,
+		   struct zs_event *ev, struct zs_error *err)
+{
+	const struct genlmsghdr *genl;
+	int ret;
+
+	if (nlh->nlmsg_type != family_id ||
+	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN)
+		return 0;
+	genl = mnl_nlmsg_get_payload(nlh);
+	memset(ev, 0, sizeof(*ev));
+	ev->cmd = genl->cmd;
+	switch (genl->cmd) {
+	case ZONESEC_CMD_SA_EXPIRE_NTF:
+		ret = zs_sa_parse(nlh, &ev->sa, err);
+		break;
+	case ZONESEC_CMD_ACQUIRE_NTF:
+		ret = zs_policy_parse(nlh, &ev->pol, err);
+		break;
+	default:
+		return 0;	/* from a newer module */
+	}
+	return ret ? ret : 1;
+}
+
+/* Calls @cb for each event until it returns non-zero or reading fails. */
+int zs_monitor(struct zs_sock *sock, zs_event_cb cb, void *data,
+	       struct zs_error *err)
+{
+	int group = (int)sock->events_group;
+	struct zs_event ev;
+	ssize_t n;
+	int ret;
+
+	if (!group)
+		return zs_error_set(err, -ENOENT,
+				    "the module has no events group");
+	if (mnl_socket_setsockopt(sock->nl, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0)
+		return zs_error_errno(err, -errno,
+				      "cannot join the events group");
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		int rem;
+
+		n = mnl_socket_recvfrom(sock->nl, sock->rbuf,
+					sizeof(sock->rbuf));
+		if (n < 0 && errno == ENOBUFS)
+			continue;	/* we lost some; go on with the rest */
+		if (n < 0)
+			return zs_error_errno(err, -errno,
+					      "cannot read events");
+		nlh = (const struct nlmsghdr *)sock->rbuf;
+		rem = (int)n;
+		for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+			ret = zs_event_parse(nlh, sock->family_id, &ev, err);
+			if (ret < 0)
+				return ret;
+			if (!ret)
+				continue;
+			ret = cb(&ev, data);
+			if (ret)
+				return ret < 0 ? ret : 0;
+		}
+	}
+}
