@@ -146,7 +146,7 @@ lint-kmod: $(TOOLS)/.stamp
 	$(MAKE) -C kmod KVER=$(KVER) C=2 W=1 2>&1 | tee $(BUILD)/sparse.log; \
 		! grep -E 'warning:|error:' $(BUILD)/sparse.log
 
-lint-userspace:
+lint-userspace: $(KSFT)/.stamp
 	$(MAKE) -C userspace lint
 	$(MAKE) -C userspace/daemon lint
 
