@@ -61,33 +61,6 @@ unpair() {
 	check "case $1: xfrm flush" ip -n "$NS_XF" xfrm state flush
 }
 
-# tcp_xfer FROM_NS TO_NS TO_ADDR BYTES: the receiver prints the SHA-256.
-tcp_xfer() {
-	local from=$1 to=$2 addr=$3 n=$4 port=$((20000 + RANDOM % 10000)) srv
-	head -c "$n" /dev/urandom >"$tmp/data"
-	ip netns exec "$to" /usr/bin/python3 -c '
-import hashlib, socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(90)
-c, _ = s.accept(); c.settimeout(90); h = hashlib.sha256()
-while True:
-    b = c.recv(65536)
-    if not b: break
-    h.update(b)
-print(h.hexdigest())' "$addr" "$port" >"$tmp/got" &
-	srv=$!
-	ip netns exec "$from" /usr/bin/python3 -c '
-import socket, sys, time
-for _ in range(100):
-    try:
-        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=90); break
-    except ConnectionRefusedError:
-        time.sleep(0.1)
-s.sendall(open(sys.argv[3], "rb").read()); s.close()' "$addr" "$port" "$tmp/data"
-	wait "$srv"
-	check_eq "TCP ${from%%-*} -> ${to%%-*}: the bytes arrived" \
-		"$(cat "$tmp/got")" "$(sha256sum <"$tmp/data" | cut -d' ' -f1)"
-}
 
 sa_field() {	# sa_field SPI DST PYTHON-EXPRESSION-ON-s
 	"$ZONESEC" -n "$NS_ZS" -j sa get dst "$2" proto esp spi "$1" |

@@ -65,30 +65,7 @@ check "ping lan -> br through the tunnel" ns_run "$NS_LAN" ping -c 3 -i 0.2 -W 2
 check "ping br -> lan through the tunnel" ns_run "$NS_BR" ping -c 3 -i 0.2 -W 2 "$IP4_LAN"
 check "ping lan -> inet, in clear" ns_run "$NS_LAN" ping -c 2 -i 0.2 -W 2 "$IP4_INET_HQ"
 
-port=$((20000 + RANDOM % 10000))
-head -c 1000000 /dev/urandom >"$tmp/data"
-ip netns exec "$NS_BR" /usr/bin/python3 -c '
-import hashlib, socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(90)
-c, _ = s.accept(); c.settimeout(90); h = hashlib.sha256()
-while True:
-    b = c.recv(65536)
-    if not b: break
-    h.update(b)
-print(h.hexdigest())' "$IP4_BR" "$port" >"$tmp/got" &
-srv=$!
-ip netns exec "$NS_LAN" /usr/bin/python3 -c '
-import socket, sys, time
-for _ in range(100):
-    try:
-        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=90); break
-    except ConnectionRefusedError:
-        time.sleep(0.1)
-s.sendall(open(sys.argv[3], "rb").read()); s.close()' "$IP4_BR" "$port" "$tmp/data"
-wait "$srv"
-check_eq "TCP lan -> br: the bytes arrived" "$(cat "$tmp/got")" \
-	"$(sha256sum <"$tmp/data" | cut -d' ' -f1)"
+tcp_xfer "$NS_LAN" "$NS_BR" "$IP4_BR" 1000000
 
 kill -INT "$tcpdump_pid"
 wait "$tcpdump_pid" 2>/dev/null

@@ -71,3 +71,36 @@ expect_refused() {
 json_len() {
 	"$ZS_PYTHON" -c 'import json, sys; print(len(json.load(sys.stdin)))'
 }
+
+# tcp_xfer FROM_NS TO_NS TO_ADDR BYTES: BYTES random bytes over one TCP
+# connection from FROM_NS to TO_ADDR in TO_NS; the receiver hashes what
+# arrived and the hash must be the sender's.
+tcp_xfer() {
+	local from=$1 to=$2 addr=$3 n=$4 port=$((20000 + RANDOM % 10000))
+	local dir srv
+	dir=$(mktemp -d)
+	head -c "$n" /dev/urandom >"$dir/data"
+	ip netns exec "$to" "$ZS_PYTHON" -c '
+import hashlib, socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(90)
+c, _ = s.accept(); c.settimeout(90); h = hashlib.sha256()
+while True:
+    b = c.recv(65536)
+    if not b: break
+    h.update(b)
+print(h.hexdigest())' "$addr" "$port" >"$dir/got" &
+	srv=$!
+	ip netns exec "$from" "$ZS_PYTHON" -c '
+import socket, sys, time
+for _ in range(100):
+    try:
+        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=90); break
+    except ConnectionRefusedError:
+        time.sleep(0.1)
+s.sendall(open(sys.argv[3], "rb").read()); s.close()' "$addr" "$port" "$dir/data"
+	wait "$srv"
+	check_eq "TCP ${from%%-*} -> ${to%%-*}: $n bytes arrived intact" \
+		"$(cat "$dir/got")" "$(sha256sum <"$dir/data" | cut -d' ' -f1)"
+	rm -rf "$dir"
+}
