@@ -65,6 +65,7 @@ for ((rep = 1; rep <= BENCH_REPS; rep++)); do
 		pps=$(fw_rate "${CLIENT[$key]}" "$BENCH_TIME")
 		if check_match "fw $impl, $n rules: traffic passes ($pps pkt/s)" "$pps" '^[1-9][0-9]*$'; then
 			bench_sample fw "$n" "$impl" pps "$pps"
+			log_info "# fw $impl, $n rules: $pps pkt/s"
 		else
 			BROKEN[$key]=1
 		fi

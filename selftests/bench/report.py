@@ -147,12 +147,11 @@ def table(sec, samples, notes, rows):
                 i = impl_of(sec, row, col, samples, notes)
                 med, text = (None, "") if i is None else \
                     cell(samples, (sec, row, i, metric), fmt, reps)
-                if not text and (sec, row, i) in notes:
-                    text = "n/a [%d]" % (len(foot) + 1)
+                if (sec, row, i) in notes:
                     if metric == metrics[0][0]:
                         foot.append(notes[(sec, row, i)])
-                    else:
-                        text = "n/a [%d]" % len(foot)
+                    text = (text + " " if text else "n/a ") + \
+                        "[%d]" % len(foot)
                 if col == "other":
                     other = (IMPL_NAMES[i] + " " + text) if text else ""
                     continue
