@@ -173,11 +173,25 @@ zs_run() {	# N: one timed zonesecd run
 	t1=$(bench_now)
 	rss1=$(rss_kib "${ZPID[r]}")
 	bench_sample ike "$n" zonesecd seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
-	((n < MAX)) || bench_sample ike_mem "$n tunnels" zonesecd kib_per_sa \
-		"$(awk -v d=$((rss1 - rss0)) -v n="$n" 'BEGIN { printf "%.2f", d / n }')"
+	ike_mem zonesecd "$n" "$rss1"
 	log_info "# ike zonesecd: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
 	zs_stop
 	flush_xfrm
+}
+
+# ike_mem IMPL N RSS: the responder's RSS with N tunnels up; per IKE SA,
+# the growth from the smallest count to the largest of one round (the
+# first tunnel also pays for the daemon's lazy start-up: libraries,
+# OpenSSL's tables), per tunnel.
+declare -A RSS_FIRST=()
+ike_mem() {
+	local impl=$1 n=$2 rss=$3
+	bench_sample ike_mem "$n tunnels" "$impl" rss_kib "$rss"
+	((n != COUNTS[0])) || RSS_FIRST[$impl]=$rss
+	if ((n == MAX && n > COUNTS[0])) && [[ -n "${RSS_FIRST[$impl]:-}" ]]; then
+		bench_sample ike_mem "per IKE SA, $((COUNTS[0])) -> $n" "$impl" kib_per_sa \
+			"$(awk -v d=$((rss - RSS_FIRST[$impl])) -v n=$((n - COUNTS[0])) 'BEGIN { printf "%.2f", d / n }')"
+	fi
 }
 
 # ---- charon ---------------------------------------------------------------------
@@ -245,6 +259,9 @@ sw_files() {	# SIDE NS N
 declare -A CPID=()
 sw_start() {	# SIDE NS
 	local side=$1 ns=$2
+	# A socket left by the previous charon would look ready.
+	rm -rf "$DIR/run-$side"
+	mkdir -p "$DIR/run-$side"
 	# shellcheck disable=SC2016	# expanded by the inner bash
 	ip netns exec "$ns" bash -c 'mount --bind "$1" /run && exec "$2"' _ \
 		"$DIR/run-$side" "$CHARON" >"$DIR/charon-$side.out" 2>&1 &
@@ -270,7 +287,8 @@ defer sw_stop
 swanctl_in() {	# SIDE NS ARGS...
 	local side=$1 ns=$2
 	shift 2
-	ip netns exec "$ns" swanctl "$@" --uri "unix://$DIR/run-$side/charon.vici"
+	ip netns exec "$ns" swanctl "$@" --uri "unix://$DIR/run-$side/charon.vici" \
+		2>>"$DIR/swanctl.err"
 }
 
 sw_run() {	# N: one timed charon run
@@ -279,16 +297,19 @@ sw_run() {	# N: one timed charon run
 	sw_files r "$NS_R" "$n"
 	if ! sw_start r "$NS_R" || ! sw_start i "$NS_I"; then
 		log_fail "charon did not start"
+		tail -n 5 "$DIR"/charon-*.out | sed 's/^/#   /'
 		sw_stop
 		return 1
 	fi
-	swanctl_in r "$NS_R" --load-all --noprompt >/dev/null || log_fail "swanctl --load-all (responder)"
+	swanctl_in r "$NS_R" --load-all --noprompt >/dev/null ||
+		log_fail "swanctl --load-all (responder): $(grep -v 'opening directory' "$DIR/swanctl.err" | tail -n 2)"
 	# The initiator's secrets first, so that only its connections start
 	# the clock.
 	swanctl_in i "$NS_I" --load-creds --noprompt >/dev/null
 	rss0=$(rss_kib "${CPID[r]}")
 	t0=$(bench_now)
-	swanctl_in i "$NS_I" --load-conns >/dev/null || log_fail "swanctl --load-conns (initiator)"
+	swanctl_in i "$NS_I" --load-conns >/dev/null ||
+		log_fail "swanctl --load-conns (initiator): $(tail -n 2 "$DIR/swanctl.err")"
 	if ! wait_states "$n"; then
 		log_fail "charon: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
 		tail -n 5 "$DIR/charon-i.log" "$DIR/charon-r.log" 2>/dev/null | sed 's/^/#   /'
@@ -299,8 +320,7 @@ sw_run() {	# N: one timed charon run
 	t1=$(bench_now)
 	rss1=$(rss_kib "${CPID[r]}")
 	bench_sample ike "$n" charon seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
-	((n < MAX)) || bench_sample ike_mem "$n tunnels" charon kib_per_sa \
-		"$(awk -v d=$((rss1 - rss0)) -v n="$n" 'BEGIN { printf "%.2f", d / n }')"
+	ike_mem charon "$n" "$rss1"
 	log_info "# ike charon: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
 	sw_stop
 	flush_xfrm

@@ -61,9 +61,10 @@ SECTIONS = {
         [("seconds", "s", "%.2f")], ["zonesecd", "charon"],
         ("zonesecd", "charon"), "zonesecd/charon: below 1 is faster"),
     "ike_mem": (
-        "IKE: daemon memory per IKE SA (RSS delta of the responder over "
-        "the tunnels, per tunnel)",
-        [("kib_per_sa", "KiB/IKE SA", "%.1f")], ["zonesecd", "charon"],
+        "IKE: the responder's memory (RSS with N tunnels up; per IKE SA: "
+        "its growth from the smallest to the largest N, per tunnel)",
+        [("rss_kib", "RSS KiB", "%.0f"), ("kib_per_sa", "KiB/IKE SA", "%.1f")],
+        ["zonesecd", "charon"],
         ("zonesecd", "charon"), "zonesecd/charon: below 1 is smaller"),
 }
 # Implementations shown in the "other" column of a section that has one:
