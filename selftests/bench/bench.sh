@@ -52,6 +52,8 @@ for k in "${@:-6.1}"; do
 	kver=$(full_kver "$k")
 	[[ -n "$kver" ]] || { echo "bench: no kernel headers for '$k' (make deps)"; rc=1; continue; }
 	echo "=== bench: kernel $kver: building the module"
+	# kmod/ holds one kernel's objects at a time: start clean.
+	make -s -C kmod KVER="$kver" clean >/dev/null 2>&1
 	if ! make -s -C kmod KVER="$kver" >"$OUT/kmod-$kver.log" 2>&1; then
 		cat "$OUT/kmod-$kver.log"
 		rc=1
