@@ -60,6 +60,10 @@ SECTIONS = {
         "installed on both sides), both ends the same implementation",
         [("seconds", "s", "%.2f")], ["zonesecd", "charon"],
         ("zonesecd", "charon"), "zonesecd/charon: below 1 is faster"),
+    "ike_start": (
+        "IKE: zonesecd's process start and configuration load alone "
+        "(zonesecd -t, same file): part of each zonesecd time above",
+        [("seconds", "s", "%.2f")], ["zonesecd"], None, "for reference"),
     "ike_mem": (
         "IKE: the responder's memory (RSS with N tunnels up; per IKE SA: "
         "its growth from the smallest to the largest N, per tunnel)",
@@ -128,7 +132,8 @@ def table(sec, samples, notes, rows):
     used = [i for i in impls
             if i in present or (i == "other" and present & set(OTHER))]
     reps = max([len(v) for k, v in samples.items() if k[0] == sec] or [1])
-    head = [{"fw": "rules", "fw_load": "rules", "ike": "tunnels"}.get(sec, "")]
+    head = [{"fw": "rules", "fw_load": "rules", "ike": "tunnels",
+             "ike_start": "tunnels"}.get(sec, "")]
     has_ratio = ratio and ratio[0] in used and ratio[1] in used
     for metric, mname, _ in metrics:
         for i in used:

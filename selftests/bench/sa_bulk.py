@@ -5,7 +5,8 @@
   sa_bulk.py COUNT FIRST_SPI [ALG [BUDGET]]   (inside the namespace: ip netns exec)
 
 Adds COUNT ESP transport SAs with SPIs FIRST_SPI, FIRST_SPI + 1, ...,
-source 192.0.2.200 and destinations spread over 203.0.113.0/24, with the
+source 192.0.2.200 and one destination each, 198.18.0.0 + n (RFC 2544's
+benchmarking range, 198.18.0.0/15: as many peers as SAs), with the
 AEAD ALG (default rfc4106(gcm(aes)), 128-bit ICV) and a key that differs
 per SA.  One process, requests sent in batches of BATCH per sendmsg (the
 kernel runs every message of a batch in turn), each acknowledged: an
@@ -45,6 +46,7 @@ A_ALG_NAME, A_ALG_KEY, A_ALG_BITS = 1, 4, 5
 PROTO_ESP, MODE_TRANSPORT = 50, 1
 
 BATCH = 400
+DST_BASE, DST_COUNT = 0xc6120000, 1 << 17    # 198.18.0.0/15
 KEY_LEN = {"rfc4106(gcm(aes))": 20, "rfc7539esp(chacha20,poly1305)": 36}
 
 
@@ -116,7 +118,7 @@ def extack_text(flags, payload):
 
 
 def sa_request(fid, seq, spi, alg, klen):
-    dst = bytes([203, 0, 113, spi % 254 + 1])
+    dst = struct.pack(">I", DST_BASE + spi % DST_COUNT)
     key = struct.pack("I", spi) * (klen // 4 + 1)
     sa = nest(ZONESEC_A_SA,
               u32(A_SA_SPI, spi), u32(A_SA_PROTO, PROTO_ESP),
@@ -140,14 +142,15 @@ class Requests:
         mark = struct.pack("I", self.MARK)
         self.spi_off = self.tmpl.find(mark)          # SPI comes first
         self.key_off = self.tmpl.find(mark * (self.klen // 4))
-        self.dst_off = self.tmpl.find(bytes([203, 0, 113])) + 3
+        self.dst_off = self.tmpl.find(
+            struct.pack(">I", DST_BASE + self.MARK % DST_COUNT))
         assert min(self.spi_off, self.key_off, self.dst_off) > 0
 
     def make(self, seq, spi):
         m = bytearray(self.tmpl)
         struct.pack_into("I", m, 8, seq)
         struct.pack_into("I", m, self.spi_off, spi)
-        m[self.dst_off] = spi % 254 + 1
+        struct.pack_into(">I", m, self.dst_off, DST_BASE + spi % DST_COUNT)
         m[self.key_off:self.key_off + self.klen] = \
             (struct.pack("I", spi) * (self.klen // 4 + 1))[:self.klen]
         return m
