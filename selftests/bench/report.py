@@ -98,10 +98,12 @@ def load(path):
                     pass
             elif p[0] == "note" and len(p) == 5:
                 _, sec, row, impl, text = p
-                rows.setdefault(sec, [])
-                if row not in rows[sec]:
-                    rows[sec].append(row)
                 notes[(sec, row, impl)] = text
+    # Rows in the order their figures came; rows with only a note after.
+    for sec, row, _ in notes:
+        rows.setdefault(sec, [])
+        if row not in rows[sec]:
+            rows[sec].append(row)
     return meta, samples, notes, rows
 
 
