@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Tables from the benchmark's records.
 
-  report.py [--rst] TSV...
+  report.py [--rst] [--spread] TSV...
 
 Each TSV holds the records of one guest run (one kernel), as
 selftests/bench/lib_bench.sh writes them (without the leading BENCH):
@@ -14,7 +14,8 @@ selftests/bench/lib_bench.sh writes them (without the leading BENCH):
 For each kernel and section it prints one table: a row per ROW, the
 median of each (IMPL, METRIC) with the number of samples, and the ratio
 the section is about (zonesec / XFRM, zonesec / nftables, ...).  --rst
-prints the same tables as reStructuredText for Documentation/bench.rst.
+prints the same tables as reStructuredText for Documentation/bench.rst;
+--spread adds each median's range (lowest-highest sample) in brackets.
 """
 import statistics
 import sys
@@ -74,6 +75,7 @@ SECTIONS = {
 # Implementations shown in the "other" column of a section that has one:
 # the references without a zonesec twin (one per row).
 OTHER = ("clear", "wireguard")
+SPREAD = False
 IMPL_NAMES = {"other": "other", "xfrm": "XFRM", "clear": "clear", "wireguard": "WireGuard",
               "nftables": "nftables", "zonesec": "zonesec",
               "zonesecd": "zonesecd", "charon": "charon"}
@@ -112,7 +114,10 @@ def cell(samples, key, fmt, reps):
     if not v:
         return None, ""
     med = statistics.median(v)
-    return med, (fmt % med) + ("" if len(v) == reps else " (n=%d)" % len(v))
+    text = fmt % med
+    if SPREAD and len(v) > 1:
+        text += " (%s-%s)" % (fmt % min(v), fmt % max(v))
+    return med, text + ("" if len(v) == reps else " n=%d" % len(v))
 
 
 def impl_of(sec, row, col, samples, notes):
@@ -200,10 +205,11 @@ def fmt_rst(head, body):
 
 
 def main():
+    global SPREAD
     args = sys.argv[1:]
-    rst = args[:1] == ["--rst"]
-    if rst:
-        args = args[1:]
+    rst = "--rst" in args
+    SPREAD = "--spread" in args
+    args = [a for a in args if a not in ("--rst", "--spread")]
     for path in args:
         meta, samples, notes, rows = load(path)
         hdr = "kernel %s, %s" % (meta.get("kernel", "?"), meta.get("date", "?"))
