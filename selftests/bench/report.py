@@ -140,7 +140,9 @@ def table(sec, samples, notes, rows):
             if i in present or (i == "other" and present & set(OTHER))]
     reps = max([len(v) for k, v in samples.items() if k[0] == sec] or [1])
     head = [{"fw": "rules", "fw_load": "rules", "ike": "tunnels",
-             "ike_start": "tunnels"}.get(sec, "")]
+             "ike_start": "tunnels", "datapath": "configuration",
+             "sa_scale": "SAs installed", "sa_install": "SAs added",
+             "sa_mem": "measured", "ike_mem": "responder"}.get(sec, "")]
     has_ratio = ratio and ratio[0] in used and ratio[1] in used
     for metric, mname, _ in metrics:
         for i in used:
@@ -198,7 +200,7 @@ def fmt_rst(head, body):
     sep = "  ".join("=" * x for x in w)
     out = [sep, "  ".join(h.ljust(w[c]) for c, h in enumerate(head)), sep]
     for r in body:
-        out.append("  ".join((v or "..").ljust(w[c])
+        out.append("  ".join((v or "\u2013").ljust(w[c])
                              for c, v in enumerate(r)))
     out.append(sep)
     return out
