@@ -67,7 +67,7 @@ SECTIONS = {
         [("seconds", "s", "%.2f")], ["zonesecd"], None, "for reference"),
     "ike_mem": (
         "IKE: the responder's memory (RSS with N tunnels up; per IKE SA: "
-        "its growth from the smallest to the largest N, per tunnel)",
+        "its growth from the smallest N to a larger one, per added tunnel)",
         [("rss_kib", "RSS KiB", "%.0f"), ("kib_per_sa", "KiB/IKE SA", "%.1f")],
         ["zonesecd", "charon"],
         ("zonesecd", "charon"), "zonesecd/charon: below 1 is smaller"),
