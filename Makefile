@@ -8,6 +8,8 @@
 #                   each kernel in KVERS ("6.1", "6.12" or a full version)
 #   make demo       boot a guest, load the module, build the DMZ scenario
 #   make lint       checkpatch --strict, sparse, cppcheck, shellcheck
+#   make bench      figures side by side in a guest per kernel in KVERS;
+#                   BENCH="datapath fw ike" (or '|'-separated) selects parts
 #   make install    install module, tools and man pages (DESTDIR, PREFIX)
 
 ZONESEC_VERSION := 0.1.0
@@ -127,6 +129,14 @@ demo: deps
 	selftests/vm/run.sh --kernel $(call kver_full,6.1) \
 		--module $(TOP)/kmod/zonesec.ko -- selftests/vm/demo.sh
 
+# --- benchmarks -------------------------------------------------------------
+
+# Reports, never judges a time: fails only when something is broken.
+# Tables and TSV records under build/bench/.
+BENCH	?=
+bench: deps
+	BENCH="$(BENCH)" selftests/bench/bench.sh $(KVERS)
+
 # --- lint -------------------------------------------------------------------
 
 lint: deps $(TOOLS)/.stamp lint-kmod lint-userspace lint-shell
@@ -151,7 +161,8 @@ lint-userspace: $(KSFT)/.stamp
 	$(MAKE) -C userspace/daemon lint
 
 lint-shell:
-	shellcheck -x -P selftests selftests/*.sh selftests/vm/*.sh .ci/run
+	shellcheck -x -P selftests selftests/*.sh selftests/vm/*.sh \
+		selftests/bench/*.sh .ci/run
 
 # --- install / clean --------------------------------------------------------
 

@@ -1,0 +1,356 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# IKE benchmark (issue 4): time to establish 1, 10 and 100 tunnels, from
+# the initiator's start to every child SA installed on both sides,
+# zonesecd to zonesecd against charon to charon (strongSwan) in the same
+# guest, PSK, aes128gcm16-prfsha256-x25519 / aes128gcm16; and the
+# responder's memory per IKE SA (RSS delta over the tunnels).
+#
+#     ns i (initiator)                               ns r (responder)
+#     i0: 203.0.113.K/32, K = 1..N  ----- veth -----  r0: 198.51.100.K/32
+#     route 198.51.100.K via i0 src 203.0.113.K       route 203.0.113.0/24 dev r0
+#
+# Tunnel K runs between 203.0.113.K and 198.51.100.K (a responder tells
+# its tunnels apart by the peer's address), child SA 192.0.2.K/32 <->
+# 192.0.2.(128+K)/32 in tunnel mode.  Both daemons install child SAs into
+# Linux XFRM: zonesecd's zonesec-module backend is not in this build (it
+# is tried first and the output says which backend ran).
+#
+# charon's connections say unique = never: all of them share the two IDs
+# (as zonesecd's do), and without it the INITIAL_CONTACT of one IKE SA
+# makes the responder delete the others that came up in parallel.
+#
+# What each time covers: zonesecd, its process start, configuration load
+# and the exchanges (start = load); charon (already running on both
+# sides, responder configured), `swanctl --load-conns` on the initiator
+# with start_action = start, and the exchanges.  Fails only when tunnels
+# do not come up.
+
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/bench/lib_bench.sh
+source "$(dirname "$0")/lib_bench.sh"
+
+ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
+CHARON=/usr/lib/ipsec/charon
+PSK="zonesec bench psk 0123456789abcdef"
+read -r -a COUNTS <<<"${ZONESEC_BENCH_TUNNELS:-1 10 100}"
+MAX=0
+for n in "${COUNTS[@]}"; do
+	((n > MAX)) && MAX=$n
+done
+((MAX <= 126)) || die "at most 126 tunnels (addresses of a /25)"
+# Seconds allowed for MAX tunnels to come up before the run is broken.
+WAIT_UP=$((60 + MAX))
+
+require_root
+require_cmd ip swanctl
+[[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
+[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+
+DIR=$(mktemp -d /tmp/bench_ike.XXXXXX)
+defer rm -rf "$DIR"
+
+setup_ns NS_I NS_R || die "namespaces"
+veth_link "$NS_I" i0 "$NS_R" r0 || die "veth"
+{
+	for ((k = 1; k <= MAX; k++)); do
+		echo "addr add 203.0.113.$k/32 dev i0"
+		echo "route add 198.51.100.$k/32 dev i0 src 203.0.113.$k"
+	done
+} | ip_batch "$NS_I" >/dev/null || die "addresses in i"
+{
+	for ((k = 1; k <= MAX; k++)); do
+		echo "addr add 198.51.100.$k/32 dev r0"
+	done
+	echo "route add 203.0.113.0/24 dev r0"
+} | ip_batch "$NS_R" >/dev/null || die "addresses in r"
+check "the namespaces reach each other" ping_ok "$NS_I" "198.51.100.$MAX" ||
+	die "no connectivity"
+
+bench_meta kernel "$(uname -r)"
+bench_meta ike_reps "$BENCH_REPS"
+
+# ---- zonesecd -----------------------------------------------------------------
+
+# zs_conf FILE SIDE N [BACKEND]: N tunnels; SIDE i initiates (start =
+# load), r waits.
+zs_conf() {
+	local file=$1 side=$2 n=$3 backend=${4:-xfrm} k me peer pid lp rp start
+	{
+		printf '[global]\nkernel = %s\nid = %s.example\npsk = %s\n' \
+			"$backend" "$side" "$PSK"
+		for ((k = 1; k <= n; k++)); do
+			if [[ "$side" == i ]]; then
+				me=203.0.113.$k peer=198.51.100.$k pid=r.example
+				lp=192.0.2.$k rp=192.0.2.$((128 + k)) start=load
+			else
+				me=198.51.100.$k peer=203.0.113.$k pid=i.example
+				lp=192.0.2.$((128 + k)) rp=192.0.2.$k start=wait
+			fi
+			printf '\n[tunnel t%d]\npeer = %s\nlocal = %s\npeer_id = %s\n' \
+				"$k" "$peer" "$me" "$pid"
+			printf 'local_prefix = %s/32\nremote_prefix = %s/32\n' "$lp" "$rp"
+			printf 'ike_proposals = aes128gcm16-prfsha256-x25519\n'
+			printf 'esp_proposals = aes128gcm16\nstart = %s\n' "$start"
+		done
+	} >"$file"
+}
+
+sad_count() {	# NS: XFRM states in NS
+	ip -n "$1" xfrm state count | awk '{ print $NF }'
+}
+
+# wait_states N: poll until both sides hold 2N states; prints nothing,
+# returns 1 after WAIT_UP seconds.
+wait_states() {
+	local want=$((2 * $1)) deadline=$(($(bench_now) + WAIT_UP * 1000000))
+	while (($(bench_now) < deadline)); do
+		[[ "$(sad_count "$NS_I")" == "$want" && "$(sad_count "$NS_R")" == "$want" ]] &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+rss_kib() {	# PID
+	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+flush_xfrm() {
+	local ns
+	for ns in "$NS_I" "$NS_R"; do
+		ip -n "$ns" xfrm state flush
+		ip -n "$ns" xfrm policy flush
+	done
+}
+
+# Which backend: the zonesec module's when this build has it.
+BACKEND=xfrm
+zs_conf "$DIR/probe.conf" r 1 zonesec
+# zonesecd -t loads the configuration and the backend, and exits: 1 with
+# the reason when it refuses the backend.
+if ip netns exec "$NS_R" "$ZONESECD" -t -c "$DIR/probe.conf" >"$DIR/probe.log" 2>&1; then
+	BACKEND=zonesec
+	bench_meta ike_backend "zonesec module"
+else
+	bench_meta ike_backend "Linux XFRM (zonesecd refused kernel = zonesec: $(head -n1 "$DIR/probe.log"))"
+fi
+[[ "$BACKEND" == xfrm ]] ||
+	die "zonesecd accepts kernel = zonesec now: teach bench/ike.sh to count the module's SAs"
+
+declare -A ZPID=()
+zs_stop() {
+	local s
+	for s in "${!ZPID[@]}"; do
+		kill -TERM "${ZPID[$s]}" 2>/dev/null
+		wait "${ZPID[$s]}" 2>/dev/null
+		unset "ZPID[$s]"
+	done
+	return 0
+}
+defer zs_stop
+
+zs_run() {	# N: one timed zonesecd run
+	local n=$1 t0 t1 rss0 rss1
+	zs_conf "$DIR/zs-i.conf" i "$n"
+	zs_conf "$DIR/zs-r.conf" r "$n"
+	# What the process start and the configuration cost on their own
+	# (a large part of one tunnel's time under TCG: OpenSSL and the other
+	# libraries load from the 9p root): zonesecd -t, same file.
+	# A count the daemon's configuration cannot hold (zonesecd takes at
+	# most ZS_CONF_MAX_TUNNELS tunnels) is reported, not failed.
+	t0=$(bench_now)
+	if ! ip netns exec "$NS_I" "$ZONESECD" -t -c "$DIR/zs-i.conf" >"$DIR/zs-t.log" 2>&1; then
+		bench_note ike "$n" zonesecd "not supported by this build: $(head -n1 "$DIR/zs-t.log")"
+		log_info "# ike zonesecd: $n tunnels refused: $(head -n1 "$DIR/zs-t.log")"
+		return 2
+	fi
+	bench_sample ike_start "$n" zonesecd seconds \
+		"$(awk -v u=$(($(bench_now) - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
+	ip netns exec "$NS_R" "$ZONESECD" -f -c "$DIR/zs-r.conf" 2>"$DIR/zs-r.log" &
+	ZPID[r]=$!
+	# The responder is ready when its IKE socket is bound.
+	for _ in $(seq 100); do
+		ip netns exec "$NS_R" ss -uln 2>/dev/null | grep -q ':500 ' && break
+		sleep 0.1
+	done
+	rss0=$(rss_kib "${ZPID[r]}")
+	t0=$(bench_now)
+	ip netns exec "$NS_I" "$ZONESECD" -f -c "$DIR/zs-i.conf" 2>"$DIR/zs-i.log" &
+	ZPID[i]=$!
+	if ! wait_states "$n"; then
+		log_fail "zonesecd: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
+		tail -n 5 "$DIR/zs-i.log" "$DIR/zs-r.log" | sed 's/^/#   /'
+		zs_stop
+		flush_xfrm
+		return 1
+	fi
+	t1=$(bench_now)
+	rss1=$(rss_kib "${ZPID[r]}")
+	bench_sample ike "$n" zonesecd seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
+	ike_mem zonesecd "$n" "$rss1"
+	log_info "# ike zonesecd: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
+	zs_stop
+	flush_xfrm
+}
+
+# ike_mem IMPL N RSS: the responder's RSS with N tunnels up; per IKE SA,
+# the growth from the smallest count to each larger one of a round (the
+# first tunnel also pays for the daemon's lazy start-up: libraries,
+# OpenSSL's tables), per tunnel.
+declare -A RSS_FIRST=()
+ike_mem() {
+	local impl=$1 n=$2 rss=$3
+	bench_sample ike_mem "$n tunnels" "$impl" rss_kib "$rss"
+	((n != COUNTS[0])) || RSS_FIRST[$impl]=$rss
+	if ((n > COUNTS[0])) && [[ -n "${RSS_FIRST[$impl]:-}" ]]; then
+		bench_sample ike_mem "per IKE SA, $((COUNTS[0])) -> $n" "$impl" kib_per_sa \
+			"$(awk -v d=$((rss - RSS_FIRST[$impl])) -v n=$((n - COUNTS[0])) 'BEGIN { printf "%.2f", d / n }')"
+	fi
+}
+
+# ---- charon ---------------------------------------------------------------------
+
+# Each charon in its namespace, with /etc/netns/NS/{strongswan.conf,swanctl}
+# (bind-mounted by ip netns exec) and a /run of its own (the pid file and
+# the vici socket are at fixed paths there).
+sw_files() {	# SIDE NS N
+	local side=$1 ns=$2 n=$3 etc=/etc/netns/$2 k me peer lid rid lts rts act
+	mkdir -p "$etc/swanctl/conf.d" "$DIR/run-$side"
+	cat >"$etc/strongswan.conf" <<-EOF
+		charon {
+			load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
+			install_routes = no
+			filelog {
+				log {
+					path = $DIR/charon-$side.log
+					default = 0
+				}
+			}
+		}
+		swanctl {
+			load = random openssl pem pkcs1 pkcs8 pubkey x509
+		}
+	EOF
+	{
+		echo "connections {"
+		for ((k = 1; k <= n; k++)); do
+			if [[ "$side" == i ]]; then
+				me=203.0.113.$k peer=198.51.100.$k lid=i.example rid=r.example
+				lts=192.0.2.$k rts=192.0.2.$((128 + k)) act=start
+			else
+				me=198.51.100.$k peer=203.0.113.$k lid=r.example rid=i.example
+				lts=192.0.2.$((128 + k)) rts=192.0.2.$k act=none
+			fi
+			cat <<-EOF
+				t$k {
+					version = 2
+					mobike = no
+					unique = never
+					local_addrs = $me
+					remote_addrs = $peer
+					proposals = aes128gcm16-prfsha256-x25519
+					local { auth = psk
+						id = $lid }
+					remote { auth = psk
+						id = $rid }
+					children { c$k {
+						local_ts = $lts/32
+						remote_ts = $rts/32
+						esp_proposals = aes128gcm16
+						start_action = $act } }
+				}
+			EOF
+		done
+		echo "}"
+		cat <<-EOF
+			secrets { ike-1 {
+				id-1 = i.example
+				id-2 = r.example
+				secret = "$PSK" } }
+		EOF
+	} >"$etc/swanctl/swanctl.conf"
+}
+
+declare -A CPID=()
+sw_start() {	# SIDE NS
+	local side=$1 ns=$2
+	# A socket left by the previous charon would look ready.
+	rm -rf "$DIR/run-$side"
+	mkdir -p "$DIR/run-$side"
+	# shellcheck disable=SC2016	# expanded by the inner bash
+	ip netns exec "$ns" bash -c 'mount --bind "$1" /run && exec "$2"' _ \
+		"$DIR/run-$side" "$CHARON" >"$DIR/charon-$side.out" 2>&1 &
+	CPID[$side]=$!
+	for _ in $(seq 100); do
+		[[ -S "$DIR/run-$side/charon.vici" ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+sw_stop() {
+	local s
+	for s in "${!CPID[@]}"; do
+		kill -TERM "${CPID[$s]}" 2>/dev/null
+		wait "${CPID[$s]}" 2>/dev/null
+		unset "CPID[$s]"
+	done
+	rm -rf "/etc/netns/$NS_I" "/etc/netns/$NS_R"
+	return 0
+}
+defer sw_stop
+
+swanctl_in() {	# SIDE NS ARGS...
+	local side=$1 ns=$2
+	shift 2
+	ip netns exec "$ns" swanctl "$@" --uri "unix://$DIR/run-$side/charon.vici" \
+		2>>"$DIR/swanctl.err"
+}
+
+sw_run() {	# N: one timed charon run
+	local n=$1 t0 t1 rss0 rss1
+	sw_files i "$NS_I" "$n"
+	sw_files r "$NS_R" "$n"
+	if ! sw_start r "$NS_R" || ! sw_start i "$NS_I"; then
+		log_fail "charon did not start"
+		tail -n 5 "$DIR"/charon-*.out | sed 's/^/#   /'
+		sw_stop
+		return 1
+	fi
+	swanctl_in r "$NS_R" --load-all --noprompt >/dev/null ||
+		log_fail "swanctl --load-all (responder): $(grep -v 'opening directory' "$DIR/swanctl.err" | tail -n 2)"
+	# The initiator's secrets first, so that only its connections start
+	# the clock.
+	swanctl_in i "$NS_I" --load-creds --noprompt >/dev/null
+	rss0=$(rss_kib "${CPID[r]}")
+	t0=$(bench_now)
+	swanctl_in i "$NS_I" --load-conns >/dev/null ||
+		log_fail "swanctl --load-conns (initiator): $(tail -n 2 "$DIR/swanctl.err")"
+	if ! wait_states "$n"; then
+		log_fail "charon: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
+		tail -n 5 "$DIR/charon-i.log" "$DIR/charon-r.log" 2>/dev/null | sed 's/^/#   /'
+		sw_stop
+		flush_xfrm
+		return 1
+	fi
+	t1=$(bench_now)
+	rss1=$(rss_kib "${CPID[r]}")
+	bench_sample ike "$n" charon seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
+	ike_mem charon "$n" "$rss1"
+	log_info "# ike charon: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
+	sw_stop
+	flush_xfrm
+}
+
+# ---- measure, interleaved ----------------------------------------------------------
+
+declare -A BROKEN=()
+for ((rep = 1; rep <= BENCH_REPS; rep++)); do
+	log_info "# ---- round $rep of $BENCH_REPS"
+	for n in "${COUNTS[@]}"; do
+		[[ -n "${BROKEN[zs$n]:-}" ]] || zs_run "$n" || BROKEN[zs$n]=1	# 2: refused
+		[[ -n "${BROKEN[sw$n]:-}" ]] || sw_run "$n" || BROKEN[sw$n]=1
+	done
+done
