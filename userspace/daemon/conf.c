@@ -177,11 +177,11 @@ static int tunnel_key(struct loader *l, const char *k, const char *v)
 	char path[PATH_MAX];
 
 	if (!strcmp(k, "peer")) {
-		if (!zs_addr_parse(v, &t->peer))
+		if (!zsd_addr_parse(v, &t->peer))
 			return fail(l, "peer: '%s' is not an address", v);
 		t->peer.port = IKE_PORT;
 	} else if (!strcmp(k, "local")) {
-		if (!zs_addr_parse(v, &t->local))
+		if (!zsd_addr_parse(v, &t->local))
 			return fail(l, "local: '%s' is not an address", v);
 		t->local.port = IKE_PORT;
 	} else if (!strcmp(k, "peer_id")) {
@@ -197,9 +197,9 @@ static int tunnel_key(struct loader *l, const char *k, const char *v)
 		if (!set_psk(l, v, t->psk, &t->psk_len))
 			return 0;
 	} else if (!strcmp(k, "local_prefix") || !strcmp(k, "remote_prefix")) {
-		struct zs_prefix *p = k[0] == 'l' ? &t->local_ts : &t->remote_ts;
+		struct zsd_prefix *p = k[0] == 'l' ? &t->local_ts : &t->remote_ts;
 
-		if (!zs_prefix_parse(v, p))
+		if (!zsd_prefix_parse(v, p))
 			return fail(l, "%s: '%s' is not a prefix", k, v);
 	} else if (!strcmp(k, "ike_proposals") || !strcmp(k, "esp_proposals")) {
 		bool ike = k[0] == 'i';

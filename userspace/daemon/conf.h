@@ -33,14 +33,14 @@ struct zs_id {
 struct zs_tunnel_conf {
 	char name[ZS_NAME_MAX];
 	unsigned int line;		/* of the section header */
-	struct zs_addr peer;		/* port set to IKE_PORT */
-	struct zs_addr local;		/* family 0: chosen by routing */
+	struct zsd_addr peer;		/* port set to IKE_PORT */
+	struct zsd_addr local;		/* family 0: chosen by routing */
 	struct zs_id peer_id;
 	enum zs_auth_kind auth;
 	uint8_t psk[ZS_PSK_MAX];
 	size_t psk_len;
 	uint8_t peer_key[IKE_ED25519_PUB_LEN];
-	struct zs_prefix local_ts, remote_ts;
+	struct zsd_prefix local_ts, remote_ts;
 	struct ike_choice ike[ZS_CONF_MAX_PROPOSALS];
 	size_t n_ike;
 	struct ike_choice esp[ZS_CONF_MAX_PROPOSALS];
@@ -74,6 +74,6 @@ const char *zs_conf_parse_proposals(const char *s, uint8_t proto,
 
 /* The tunnel for a peer, by address or by ID; NULL if none. */
 const struct zs_tunnel_conf *zs_conf_tunnel_by_addr(const struct zs_conf *c,
-						    const struct zs_addr *a);
+						    const struct zsd_addr *a);
 
 #endif /* ZS_CONF_H */

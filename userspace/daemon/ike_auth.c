@@ -155,7 +155,7 @@ static void replace_older(struct zs_ike *ike)
 
 static void established(struct zs_ike *ike)
 {
-	char a[ZS_ADDR_STRLEN];
+	char a[ZSD_ADDR_STRLEN];
 
 	replace_older(ike);
 
@@ -163,7 +163,7 @@ static void established(struct zs_ike *ike)
 	ike->expire_at = 0;
 	ike->d->n_established++;
 	log_info("%s: IKE SA with %s established (%s)", zs_ike_name(ike),
-		 zs_addr_str(&ike->remote, a),
+		 zsd_addr_str(&ike->remote, a),
 		 ike->tun->auth == ZS_AUTH_PSK ? "psk" : "ed25519");
 }
 

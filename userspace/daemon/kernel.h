@@ -17,7 +17,7 @@ enum zs_dir { ZS_DIR_IN, ZS_DIR_OUT, ZS_DIR_FWD };
 
 /* One ESP SA (one direction).  key is the IKE KEYMAT slice: key || salt. */
 struct zs_sa_params {
-	struct zs_addr src, dst;
+	struct zsd_addr src, dst;
 	uint32_t spi;			/* host order */
 	uint32_t reqid;
 	bool tunnel;
@@ -29,7 +29,7 @@ struct zs_sa_params {
 };
 
 struct zs_sa_id {
-	struct zs_addr src, dst;
+	struct zsd_addr src, dst;
 	uint32_t spi;
 };
 
@@ -37,9 +37,9 @@ struct zs_sa_id {
  * the SA pair with reqid, tunnelled between tmpl_src and tmpl_dst. */
 struct zs_policy_params {
 	enum zs_dir dir;
-	struct zs_prefix src, dst;
+	struct zsd_prefix src, dst;
 	uint8_t ip_proto;
-	struct zs_addr tmpl_src, tmpl_dst;
+	struct zsd_addr tmpl_src, tmpl_dst;
 	uint32_t reqid;
 	bool tunnel;
 };

@@ -32,10 +32,10 @@ static void fake_close(void *ctx)
 	free(ctx);
 }
 
-static int find_sa(struct fake *f, const struct zs_addr *dst, uint32_t spi)
+static int find_sa(struct fake *f, const struct zsd_addr *dst, uint32_t spi)
 {
 	for (unsigned int i = 0; i < f->n_sa; i++)
-		if (f->sa[i].p.spi == spi && zs_addr_eq(&f->sa[i].p.dst, dst))
+		if (f->sa[i].p.spi == spi && zsd_addr_eq(&f->sa[i].p.dst, dst))
 			return (int)i;
 	return -1;
 }
@@ -76,8 +76,8 @@ static bool same_policy(const struct zs_policy_params *a,
 {
 	return a->dir == b->dir && a->src.plen == b->src.plen &&
 	       a->dst.plen == b->dst.plen && a->ip_proto == b->ip_proto &&
-	       zs_addr_eq(&a->src.a, &b->src.a) &&
-	       zs_addr_eq(&a->dst.a, &b->dst.a);
+	       zsd_addr_eq(&a->src.a, &b->src.a) &&
+	       zsd_addr_eq(&a->dst.a, &b->dst.a);
 }
 
 static int fake_policy_add(void *ctx, const struct zs_policy_params *p)

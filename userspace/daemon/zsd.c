@@ -53,7 +53,7 @@ void zsd_init(struct zsd *d, const struct zs_conf *conf,
 int zsd_initiate(struct zsd *d, const char *name)
 {
 	const struct zs_tunnel_conf *t = NULL;
-	struct zs_addr local;
+	struct zsd_addr local;
 	struct zs_ike *ike;
 
 	for (unsigned int i = 0; i < d->conf->n_tun; i++)
@@ -182,8 +182,8 @@ static void input_sa(struct zsd *d, struct zs_ike *ike, struct ike_msg *m)
 	OPENSSL_cleanse(plain, sizeof(plain));
 }
 
-void zsd_input(struct zsd *d, const struct zs_addr *local,
-	       const struct zs_addr *remote, const uint8_t *buf, size_t len)
+void zsd_input(struct zsd *d, const struct zsd_addr *local,
+	       const struct zsd_addr *remote, const uint8_t *buf, size_t len)
 {
 	struct ike_msg m;
 	struct zs_ike *ike;
@@ -205,7 +205,7 @@ void zsd_input(struct zsd *d, const struct zs_addr *local,
 		ike = is_resp && !from_i ? zs_ike_find(d, m.hdr.spi_i, true)
 					 : NULL;
 		if (!ike || ike->state != IKE_S_INIT_SENT || m.hdr.msgid ||
-		    !zs_addr_eq(&ike->remote, remote)) {
+		    !zsd_addr_eq(&ike->remote, remote)) {
 			zsd_drop(d, ZS_DROP_NO_SA, "IKE_SA_INIT response");
 			return;
 		}
@@ -215,7 +215,7 @@ void zsd_input(struct zsd *d, const struct zs_addr *local,
 	/* the sender's role tells which SPI is ours */
 	ike = from_i ? zs_ike_find(d, m.hdr.spi_r, false)
 		     : zs_ike_find(d, m.hdr.spi_i, true);
-	if (!ike || !zs_addr_eq(&ike->remote, remote) ||
+	if (!ike || !zsd_addr_eq(&ike->remote, remote) ||
 	    memcmp(from_i ? m.hdr.spi_i : m.hdr.spi_r,
 		   ike->initiator ? ike->spi_r : ike->spi_i, IKE_SPI_LEN)) {
 		zsd_drop(d, ZS_DROP_NO_SA, "unknown SPIs");

@@ -30,12 +30,12 @@ const char *zs_drop_name(unsigned int reason);
 
 struct zs_transport {
 	/* Sends one datagram; errors are logged by the transport. */
-	void (*send)(void *ctx, const struct zs_addr *local,
-		     const struct zs_addr *remote, const uint8_t *buf,
+	void (*send)(void *ctx, const struct zsd_addr *local,
+		     const struct zsd_addr *remote, const uint8_t *buf,
 		     size_t len);
 	/* local address the kernel would use to reach remote (initiator) */
-	int (*source)(void *ctx, const struct zs_addr *remote,
-		      struct zs_addr *local);
+	int (*source)(void *ctx, const struct zsd_addr *remote,
+		      struct zsd_addr *local);
 	void *ctx;
 };
 
@@ -67,8 +67,8 @@ void zsd_start(struct zsd *d);
 int zsd_initiate(struct zsd *d, const char *tunnel);
 
 /* One received datagram. */
-void zsd_input(struct zsd *d, const struct zs_addr *local,
-	       const struct zs_addr *remote, const uint8_t *buf, size_t len);
+void zsd_input(struct zsd *d, const struct zsd_addr *local,
+	       const struct zsd_addr *remote, const uint8_t *buf, size_t len);
 /* Runs the timers due at now; returns the ms until the next one (-1 none). */
 int zsd_tick(struct zsd *d, uint64_t now);
 

@@ -94,7 +94,7 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd)
 			}
 		}
 		for (int i = 0; i < 2; i++) {
-			struct zs_addr local, remote;
+			struct zsd_addr local, remote;
 			ssize_t n;
 
 			if (pfd[i].fd < 0 || !(pfd[i].revents & POLLIN))
