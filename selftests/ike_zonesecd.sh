@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# zonesecd to zonesecd, Linux XFRM backend (no zonesec module needed):
+# zonesecd to zonesecd, with the zonesec module backend (kernel = zonesec)
+# and again with Linux XFRM (kernel = xfrm):
 #
 #     ns a (zonesecd)                            ns b (zonesecd)
 #     lo 192.0.2.129/32  2001:db8:1::1/128       lo 192.0.2.130/32  2001:db8:2::1/128
@@ -14,9 +15,16 @@
 #   2. b initiates, Ed25519 raw public keys, IPv6, ChaCha20-Poly1305.
 #   3. garbage to b's IKE port: dropped, b keeps serving (a tunnel still
 #      comes up afterwards), b counts the drops.
+#   4. wrong PSK: AUTHENTICATION_FAILED, nothing installed on either side.
+#   5. (zonesec) start = traffic: a's trap policy; a ping makes the module
+#      send ACQUIRE, a negotiates, the ping gets through.
+#   6. (zonesec) a short child lifetime: soft then hard EXPIRE from the
+#      module; a cleans up and negotiates a new child (start = load).
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib_ipsec.sh
+source "$(dirname "$0")/lib_ipsec.sh"
 
 ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
 PSK="zonesec to zonesec psk 0123456789"
@@ -53,11 +61,15 @@ for n in a b; do
 	"$ZONESECD" --pubkey "$DIR/$n.key" >"$DIR/$n.pub" || die "--pubkey"
 done
 
+BACKEND=xfrm
+LIFETIME=3600
+
 # conf NAME ID PEER PEER_ID AUTH-LINES LOCAL_PREFIX REMOTE_PREFIX START [PROPOSAL]
 conf() {
 	local prop=${9:-aes128gcm16}
 	cat >"$DIR/$1.conf" <<-ZSEOF
 		[global]
+		kernel = $BACKEND
 		id = $2
 		private_key = ${1%%-*}.key
 
@@ -70,6 +82,7 @@ conf() {
 		ike_proposals = $prop-prfsha256-x25519
 		esp_proposals = $prop
 		start = $8
+		child_lifetime = $LIFETIME
 	ZSEOF
 }
 
@@ -100,11 +113,32 @@ stop_all() {
 defer stop_all
 
 states() {
-	ip -n "$1" xfrm state | grep -c '^src'
+	if [[ $BACKEND == zonesec ]]; then
+		"$ZONESEC" -n "$1" -j sa show | json_len
+	else
+		ip -n "$1" xfrm state | grep -c '^src'
+	fi
 }
 
 policies() {
-	ip -n "$1" xfrm policy | grep -cE '^[[:space:]]+dir (in|out|fwd)'
+	if [[ $BACKEND == zonesec ]]; then
+		"$ZONESEC" -n "$1" -j policy show | json_len
+	else
+		ip -n "$1" xfrm policy | grep -cE '^[[:space:]]+dir (in|out|fwd)'
+	fi
+}
+
+# counted NS: the packets its SAs counted, in and out
+counted() {
+	if [[ $BACKEND == zonesec ]]; then
+		"$ZONESEC" -n "$1" -j sa show | "$ZS_PYTHON" -c '
+import json, sys
+sas = json.load(sys.stdin)
+print(sum(s["stats"]["packets-in"] + s["stats"]["packets-out"] for s in sas))'
+	else
+		ip -n "$1" -s xfrm state | grep -oE '[0-9]+\(packets\)' |
+			awk -F'(' '{ n += $1 } END { print n + 0 }'
+	fi
 }
 
 wait_for() {	# wait_for SECONDS CMD...
@@ -141,59 +175,124 @@ traffic() {	# traffic WHAT TARGET
 	icmp=$(tcpdump -r "$cap" -n "$filt" 2>/dev/null | wc -l)
 	check_match "$what: tcpdump on a0 (out) sees >= 3 ESP packets" "$esp" '^([3-9]|[1-9][0-9]+)$'
 	check_eq "$what: tcpdump on a0 (out) sees no clear ICMP echo" "$icmp" 0
-	check_match "$what: a's SAs count packets" "$(ip -n "$NS_A" -s xfrm state)" '[1-9][0-9]*\(packets\)'
-	check_match "$what: b's SAs count packets" "$(ip -n "$NS_B" -s xfrm state)" '[1-9][0-9]*\(packets\)'
+	# 5 echoes out and 5 replies in, on each side
+	check_match "$what: a's $BACKEND SAs count >= 10 packets" "$(counted "$NS_A")" '^([1-9][0-9]+)$'
+	check_match "$what: b's $BACKEND SAs count >= 10 packets" "$(counted "$NS_B")" '^([1-9][0-9]+)$'
 }
 
-# ---- 1: a initiates, PSK, IPv4 -------------------------------------------------
+run_cases() {
+	# ---- 1: a initiates, PSK, IPv4 -------------------------------------------------
 
-conf a-psk a.example 192.0.2.2 b.example "psk = $PSK" 192.0.2.129/32 192.0.2.130/32 load
-conf b-psk b.example 192.0.2.1 a.example "psk = $PSK" 192.0.2.130/32 192.0.2.129/32 wait
-start "$NS_B" b-psk
-sleep 0.5
-start "$NS_A" a-psk
-if check "case 1: psk, ipv4: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both; then
-	traffic "case 1" 192.0.2.130
-fi
-check "case 1: a exits 0 on SIGTERM" stop a-psk
-check "case 1: a's delete removed b's SAs and policies too" wait_for 10 none_both
-check "case 1: b exits 0 on SIGTERM" stop b-psk
+	conf a-psk a.example 192.0.2.2 b.example "psk = $PSK" 192.0.2.129/32 192.0.2.130/32 load
+	conf b-psk b.example 192.0.2.1 a.example "psk = $PSK" 192.0.2.130/32 192.0.2.129/32 wait
+	start "$NS_B" b-psk
+	sleep 0.5
+	start "$NS_A" a-psk
+	if check "$BACKEND case 1: psk, ipv4: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both; then
+		traffic "$BACKEND case 1" 192.0.2.130
+	fi
+	check "$BACKEND case 1: a exits 0 on SIGTERM" stop a-psk
+	check "$BACKEND case 1: a's delete removed b's SAs and policies too" wait_for 10 none_both
+	check "$BACKEND case 1: b exits 0 on SIGTERM" stop b-psk
 
-# ---- 2: b initiates, Ed25519, IPv6, ChaCha20-Poly1305 -------------------------------
+	# ---- 2: b initiates, Ed25519, IPv6, ChaCha20-Poly1305 -------------------------------
 
-conf a-key keyid:0a0b0c 2001:db8::2 ip:2001:db8::2 "peer_key = b.pub" \
-	2001:db8:1::1/128 2001:db8:2::1/128 wait chacha20poly1305
-conf b-key 2001:db8::2 2001:db8::1 keyid:0a0b0c "peer_key = a.pub" \
-	2001:db8:2::1/128 2001:db8:1::1/128 load chacha20poly1305
-start "$NS_A" a-key
-sleep 0.5
-start "$NS_B" b-key
-if check "case 2: ed25519, ipv6: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both; then
-	traffic "case 2" 2001:db8:2::1
-fi
-check "case 2: b exits 0 on SIGTERM" stop b-key
-check "case 2: b's delete removed a's SAs and policies too" wait_for 10 none_both
-check "case 2: a exits 0 on SIGTERM" stop a-key
+	conf a-key keyid:0a0b0c 2001:db8::2 ip:2001:db8::2 "peer_key = b.pub" \
+		2001:db8:1::1/128 2001:db8:2::1/128 wait chacha20poly1305
+	conf b-key 2001:db8::2 2001:db8::1 keyid:0a0b0c "peer_key = a.pub" \
+		2001:db8:2::1/128 2001:db8:1::1/128 load chacha20poly1305
+	start "$NS_A" a-key
+	sleep 0.5
+	start "$NS_B" b-key
+	if check "$BACKEND case 2: ed25519, ipv6: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both; then
+		traffic "$BACKEND case 2" 2001:db8:2::1
+	fi
+	check "$BACKEND case 2: b exits 0 on SIGTERM" stop b-key
+	check "$BACKEND case 2: b's delete removed a's SAs and policies too" wait_for 10 none_both
+	check "$BACKEND case 2: a exits 0 on SIGTERM" stop a-key
 
-# ---- 3: garbage to the IKE port --------------------------------------------------
+	# ---- 3: garbage to the IKE port --------------------------------------------------
 
-start "$NS_B" b-psk
-sleep 0.5
-# truncated, wrong version, a valid-looking header for no SA, random
-check "case 3: garbage sent to b's IKE port" ip netns exec "$NS_A" "$ZS_PYTHON" -c '
-import os, socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-hdr = bytes(16) + bytes([0, 0x20, 37, 0x08]) + bytes(4) + (28).to_bytes(4, "big")
-for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
-          os.urandom(16) + bytes([33, 0x20, 34, 0x08]) + bytes(4) + (1000).to_bytes(4, "big")]:
-    s.sendto(d, ("192.0.2.2", 500))
-'
-start "$NS_A" a-psk
-check "case 3: b still serves: SAs on both sides" wait_for "$WAIT_UP" up_both
-check "case 3: a exits 0 on SIGTERM" stop a-psk
-check "case 3: b exits 0 on SIGTERM" stop b-psk
-check "case 3: b counted the dropped datagrams" grep 'dropped [0-9]* message' "$DIR/b-psk.log"
-check "case 3: nothing left installed" wait_for 5 none_both
+	start "$NS_B" b-psk
+	sleep 0.5
+	# truncated, wrong version, a valid-looking header for no SA, random
+	check "$BACKEND case 3: garbage sent to b's IKE port" ip netns exec "$NS_A" "$ZS_PYTHON" -c '
+	import os, socket
+	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	hdr = bytes(16) + bytes([0, 0x20, 37, 0x08]) + bytes(4) + (28).to_bytes(4, "big")
+	for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
+	          os.urandom(16) + bytes([33, 0x20, 34, 0x08]) + bytes(4) + (1000).to_bytes(4, "big")]:
+	    s.sendto(d, ("192.0.2.2", 500))
+	'
+	start "$NS_A" a-psk
+	check "$BACKEND case 3: b still serves: SAs on both sides" wait_for "$WAIT_UP" up_both
+	check "$BACKEND case 3: a exits 0 on SIGTERM" stop a-psk
+	check "$BACKEND case 3: b exits 0 on SIGTERM" stop b-psk
+	check "$BACKEND case 3: b counted the dropped datagrams" grep 'dropped [0-9]* message' "$DIR/b-psk.log"
+	check "$BACKEND case 3: nothing left installed" wait_for 5 none_both
+
+	# ---- 4: wrong PSK ------------------------------------------------------------
+
+	conf b-bad b.example 192.0.2.1 a.example "psk = not the right one" 192.0.2.130/32 192.0.2.129/32 wait
+	start "$NS_B" b-bad
+	sleep 0.5
+	start "$NS_A" a-psk
+	check "$BACKEND case 4: wrong psk: b says AUTHENTICATION_FAILED" \
+		wait_for "$WAIT_UP" grep -q "AUTH.*does not verify" "$DIR/b-bad.log"
+	check "$BACKEND case 4: wrong psk: a hears it" \
+		wait_for "$WAIT_UP" grep -q "AUTHENTICATION_FAILED" "$DIR/a-psk.log"
+	check "$BACKEND case 4: nothing installed on either side" none_both
+	check "$BACKEND case 4: a exits 0 on SIGTERM" stop a-psk
+	check "$BACKEND case 4: b exits 0 on SIGTERM" stop b-bad
+	[[ $BACKEND == zonesec ]] || return 0
+
+	# shellcheck disable=SC2317	# called through wait_for
+	trap_only() { [[ $(policies "$NS_A") == 1 && $(states "$NS_A") == 0 ]]; }
+	# shellcheck disable=SC2317
+	two_children() { (($(grep -c "child SA installed" "$DIR/a-life.log") >= 2)); }
+
+	# ---- 5: start = traffic: ACQUIRE ------------------------------------------------
+
+	conf a-trap a.example 192.0.2.2 b.example "psk = $PSK" 192.0.2.129/32 192.0.2.130/32 traffic
+	start "$NS_B" b-psk
+	start "$NS_A" a-trap
+	check "zonesec case 5: a's trap policy is in, no SA" \
+		wait_for 10 trap_only
+	# the first echoes fall into the trap; ACQUIRE brings the tunnel up
+	check "zonesec case 5: ping makes the tunnel (ACQUIRE)" \
+		wait_for 20 ip netns exec "$NS_A" ping -c 1 -W 1 -q 192.0.2.130
+	check "zonesec case 5: a logged the ACQUIRE" grep -q "starting" "$DIR/a-trap.log"
+	check "zonesec case 5: SAs on both sides" wait_for 10 up_both
+	traffic "zonesec case 5" 192.0.2.130
+	check "zonesec case 5: a exits 0 on SIGTERM" stop a-trap
+	check "zonesec case 5: b exits 0 on SIGTERM" stop b-psk
+	check "zonesec case 5: nothing left, trap included" wait_for 10 none_both
+
+	# ---- 6: soft and hard EXPIRE -------------------------------------------------
+
+	LIFETIME=10
+	conf a-life a.example 192.0.2.2 b.example "psk = $PSK" 192.0.2.129/32 192.0.2.130/32 load
+	LIFETIME=3600
+	start "$NS_B" b-psk
+	start "$NS_A" a-life
+	check "zonesec case 6: up" wait_for "$WAIT_UP" up_both
+	check "zonesec case 6: soft EXPIRE reaches the rekey hook" \
+		wait_for 15 grep -q "soft lifetime" "$DIR/a-life.log"
+	check "zonesec case 6: hard EXPIRE cleans up" \
+		wait_for 15 grep -q "hard lifetime" "$DIR/a-life.log"
+	check "zonesec case 6: a new child SA after the hard expiry" \
+		wait_for "$WAIT_UP" two_children
+	check "zonesec case 6: SAs on both sides again" wait_for 10 up_both
+	check "zonesec case 6: a exits 0 on SIGTERM" stop a-life
+	check "zonesec case 6: b exits 0 on SIGTERM" stop b-psk
+	check "zonesec case 6: nothing left installed" wait_for 5 none_both
+}
+
+BACKEND=xfrm
+run_cases
+zonesec_load || die "module"
+BACKEND=zonesec
+run_cases
 
 if ((ZS_CHECKS_FAILED > 0)); then
 	for f in "$DIR"/*.log; do

@@ -175,6 +175,7 @@ int zs_child_install(struct zs_ike *ike)
 	ike_child_keys_wipe(&c->keys);
 	c->installed = true;
 	d->n_children++;
+	zsd_child_up(ike);
 	log_info("%s: child SA installed: %s/%u === %s/%u, SPIs in %08x out %08x",
 		 zs_ike_name(ike), zsd_addr_str(&c->ts_local.a, a), c->ts_local.plen,
 		 zsd_addr_str(&c->ts_remote.a, b), c->ts_remote.plen,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * zonesec.conf(5): one INI file, [global] and [tunnel NAME] sections.
+ * zonesec.conf(5): one INI file, [global], [tunnel NAME] and [firewall]
+ * sections.
  * Loading is all or nothing: a file with any error gives no config, and
  * the error names file and line.
  */
@@ -17,12 +18,14 @@ enum {
 	ZS_CONF_MAX_PROPOSALS	= 8,
 	ZS_PSK_MAX		= 128,
 	ZS_PSK_MIN		= 8,
-	ZS_NAME_MAX		= 32,
+	ZS_TUNNEL_NAME_MAX		= 32,
 	ZS_CONF_ERR_MAX		= 512,
 };
 
 enum zs_auth_kind { ZS_AUTH_NONE, ZS_AUTH_PSK, ZS_AUTH_PUBKEY };
 enum zs_start { ZS_START_LOAD, ZS_START_TRAFFIC, ZS_START_WAIT };
+
+struct fw_model;
 
 struct zs_id {
 	uint8_t type;			/* IKEV2_ID_* */
@@ -31,7 +34,7 @@ struct zs_id {
 };
 
 struct zs_tunnel_conf {
-	char name[ZS_NAME_MAX];
+	char name[ZS_TUNNEL_NAME_MAX];
 	unsigned int line;		/* of the section header */
 	struct zsd_addr peer;		/* port set to IKE_PORT */
 	struct zsd_addr local;		/* family 0: chosen by routing */
@@ -57,6 +60,9 @@ struct zs_conf {
 	size_t psk_len;
 	struct zs_tunnel_conf tun[ZS_CONF_MAX_TUNNELS];
 	unsigned int n_tun;
+	/* [firewall]: zones and rules in `zonesec fw load` words; NULL
+	 * without the section (the firewall is then left as it is) */
+	struct fw_model *fw;
 };
 
 /* 0 and *out, or -1 with "file:line: message" in err. */

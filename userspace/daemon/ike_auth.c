@@ -128,7 +128,7 @@ void zs_task_auth_start(struct zs_ike *ike)
 	ike_msg_add(&m, IKEV2_PL_IDR);
 	ike_msg_add(&m, IKEV2_PL_AUTH);
 	ike->child.spi_in = zs_child_new_spi();
-	ike->child.reqid = ++ike->d->next_reqid;
+	ike->child.reqid = zsd_reqid(ike->d, t);
 	put_child_sa(ike, &m, false);
 	zs_child_ts(&t->local_ts, &m.tsi);
 	ike_msg_add(&m, IKEV2_PL_TSI);
@@ -233,7 +233,7 @@ static uint16_t child_from_request(struct zs_ike *ike, const struct ike_msg *m)
 		return IKEV2_N_TS_UNACCEPTABLE;
 	c->spi_out = get_be32(c->esp.peer_spi);
 	c->spi_in = zs_child_new_spi();
-	c->reqid = ++ike->d->next_reqid;
+	c->reqid = zsd_reqid(ike->d, t);
 	return 0;
 }
 

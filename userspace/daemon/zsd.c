@@ -86,11 +86,8 @@ void zsd_start(struct zsd *d)
 
 		if (t->start == ZS_START_LOAD)
 			zsd_initiate(d, t->name);
-		else if (t->start == ZS_START_TRAFFIC)
-			log_warn("%s: start = traffic is not supported yet "
-				 "(no ACQUIRE handling): waiting for the peer",
-				 t->name);
 	}
+	zsd_traps_install(d);
 }
 
 void zsd_shutdown(struct zsd *d, bool notify_peers)
@@ -102,6 +99,10 @@ void zsd_shutdown(struct zsd *d, bool notify_peers)
 			zs_task_delete_start(ike);
 		zs_ike_free(ike);
 	}
+	zsd_traps_remove(d);
+	free(d->tuns);
+	d->tuns = NULL;
+	d->n_tuns = d->cap_tuns = 0;
 }
 
 /* Requests other than IKE_SA_INIT, by exchange. */

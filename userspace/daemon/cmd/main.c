@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -64,19 +65,58 @@ static void log_drops(const struct zsd *d)
 				 (unsigned long long)d->drops[i], zs_drop_name(i));
 }
 
-static int loop(struct zsd *d, struct zs_net *net, int sfd)
+/*
+ * Reload: a new file is read and checked whole, its [firewall] loaded
+ * in one step; only then does the instance move to it.  Any error leaves
+ * everything as it runs.  0, or -1 with the reason logged.
+ */
+static int reload(struct zsd *d, const char *path, struct zs_conf **conf)
+{
+	char err[ZS_CONF_ERR_MAX];
+	const struct kernel_ops *kops;
+	struct zs_conf *c;
+	const char *why = "";
+
+	if (zs_conf_load(path, &c, err, sizeof(err))) {
+		log_err("reload refused, nothing changed: %s", err);
+		return -1;
+	}
+	kops = kernel_lookup(c->kernel, &why);
+	if (kops != d->kops) {
+		log_err("reload refused, nothing changed: %s: kernel = %s: "
+			"the backend changes only with a restart", path,
+			c->kernel);
+		zs_conf_free(c);
+		return -1;
+	}
+	if (kernel_fw_load(c, err, sizeof(err))) {
+		log_err("reload refused, nothing changed: %s: %s", path, err);
+		zs_conf_free(c);
+		return -1;
+	}
+	zsd_reconfigure(d, c);
+	zs_conf_free(*conf);
+	*conf = c;
+	log_info("reloaded %s: %u tunnel(s)", path, c->n_tun);
+	return 0;
+}
+
+static int loop(struct zsd *d, struct zs_net *net, int sfd, const char *path,
+		struct zs_conf **conf)
 {
 	static uint8_t buf[IKE_MSG_MAX + 1];
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[4] = {
 		{ .fd = net->fd[0], .events = POLLIN },
 		{ .fd = net->fd[1], .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
+		{ .fd = d->kops->event_fd ? d->kops->event_fd(d->kctx) : -1,
+		  .events = POLLIN },
 	};
 
 	for (;;) {
 		int timeout = zsd_tick(d, now_ms());
 
-		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			return 1;
 		}
@@ -85,13 +125,17 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd)
 
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					log_warn("reload is not supported yet");
+					reload(d, path, conf);
 					continue;
 				}
 				log_info("signal %u: deleting SAs and exiting",
 					 si.ssi_signo);
 				return 0;
 			}
+		}
+		if (pfd[3].fd >= 0 && pfd[3].revents) {
+			d->now = now_ms();
+			d->kops->event_read(d->kctx, zsd_kernel_event, d);
 		}
 		for (int i = 0; i < 2; i++) {
 			struct zsd_addr local, remote;
@@ -111,7 +155,7 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd)
 static int run(const char *conf_path, bool foreground, bool check_only,
 	       const char *initiate)
 {
-	char err[ZS_CONF_ERR_MAX];
+	char err[ZS_CONF_ERR_MAX], abs_path[PATH_MAX];
 	const struct kernel_ops *kops;
 	struct zs_conf *conf;
 	struct zs_transport io;
@@ -125,6 +169,9 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 		fprintf(stderr, "zonesecd: %s\n", err);
 		return 1;
 	}
+	/* a daemon runs from /: reloads need the whole path */
+	if (realpath(conf_path, abs_path))
+		conf_path = abs_path;
 	kops = kernel_lookup(conf->kernel, &why);
 	if (!kops) {
 		fprintf(stderr, "zonesecd: %s: %s\n", conf_path, why);
@@ -132,8 +179,9 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 		return 1;
 	}
 	if (check_only) {
-		printf("%s: ok, %u tunnel(s), kernel = %s\n", conf_path,
-		       conf->n_tun, kops->name);
+		printf("%s: ok, %u tunnel(s), kernel = %s%s\n", conf_path,
+		       conf->n_tun, kops->name,
+		       conf->fw ? ", [firewall]" : "");
 		zs_conf_free(conf);
 		return 0;
 	}
@@ -141,6 +189,12 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 	if (ret) {
 		fprintf(stderr, "zonesecd: kernel backend %s: %s\n", kops->name,
 			strerror(-ret));
+		zs_conf_free(conf);
+		return 1;
+	}
+	if (kernel_fw_load(conf, err, sizeof(err))) {
+		fprintf(stderr, "zonesecd: %s: %s\n", conf_path, err);
+		kops->close(kctx);
 		zs_conf_free(conf);
 		return 1;
 	}
@@ -166,7 +220,7 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 	zsd_start(&d);
 	if (initiate && zsd_initiate(&d, initiate))
 		log_err("cannot initiate tunnel %s", initiate);
-	rc = loop(&d, &net, sfd);
+	rc = loop(&d, &net, sfd, conf_path, &conf);
 	log_drops(&d);
 	zsd_shutdown(&d, true);
 	zs_net_close(&net);
