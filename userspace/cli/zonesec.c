@@ -28,6 +28,10 @@ static const struct command commands[] = {
 	  "add, show, get, delete and flush security policies" },
 	{ "monitor", monitor_main, monitor_help,
 	  "print events (EXPIRE, ACQUIRE) as they come" },
+	{ "tunnel", tunnel_main, tunnel_help,
+	  "zonesecd's tunnels: show, up, down (control socket)" },
+	{ "reload", reload_main, reload_help,
+	  "make zonesecd read its configuration again" },
 	{ "help", help_main, help_help, "show help for a command" },
 };
 

@@ -135,6 +135,11 @@ static int global_key(struct loader *l, const char *k, const char *v)
 		    strcmp(v, "fake"))
 			return fail(l, "kernel: '%s': auto, zonesec or xfrm", v);
 		snprintf(c->kernel, sizeof(c->kernel), "%s", v);
+	} else if (!strcmp(k, "control")) {
+		if (v[0] != '/' || strlen(v) >= sizeof(c->control))
+			return fail(l, "control: '%s': an absolute path, at most %zu characters",
+				    v, sizeof(c->control) - 1);
+		snprintf(c->control, sizeof(c->control), "%s", v);
 	} else if (!strcmp(k, "id")) {
 		why = zs_conf_parse_id(v, &c->id);
 		if (why)
@@ -358,6 +363,9 @@ static int finish(struct loader *l, int rc)
 		return fail_at(l, 1, "[global] has no id");
 	if (!c->kernel[0])
 		snprintf(c->kernel, sizeof(c->kernel), "auto");
+	if (!c->control[0])
+		snprintf(c->control, sizeof(c->control), "%s",
+			 "/run/zonesec/zonesecd.sock");
 	for (unsigned int i = 0; i < c->n_tun; i++)
 		if (!check_tunnel(l, &c->tun[i]))
 			return 0;

@@ -54,6 +54,7 @@ struct zs_tunnel_conf {
 
 struct zs_conf {
 	char kernel[16];
+	char control[108];		/* control socket path (sun_path) */
 	struct zs_id id;
 	EVP_PKEY *priv;			/* Ed25519, NULL without private_key */
 	uint8_t psk[ZS_PSK_MAX];	/* default for tunnels */

@@ -231,11 +231,12 @@ void zsd_traps_remove(struct zsd *d)
 
 int zsd_tunnel_down(struct zsd *d, const char *name)
 {
-	struct zsd_tunnel *t = zsd_tunnel_find(d, name);
+	struct zsd_tunnel *t;
 	struct zs_ike *ike;
 
 	if (!conf_tunnel(d, name))
 		return -1;
+	t = tunnel_get(d, name);
 	if (t) {
 		t->admin_down = true;
 		trap_remove(d, t);

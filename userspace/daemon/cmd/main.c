@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "keyfile.h"
 #include "log.h"
 #include "net.h"
@@ -70,27 +71,38 @@ static void log_drops(const struct zsd *d)
  * in one step; only then does the instance move to it.  Any error leaves
  * everything as it runs.  0, or -1 with the reason logged.
  */
-static int reload(struct zsd *d, const char *path, struct zs_conf **conf)
+struct daemon {
+	struct zsd *d;
+	const char *path;
+	struct zs_conf **conf;
+};
+
+static int reload(void *arg, char *out, size_t len)
 {
-	char err[ZS_CONF_ERR_MAX];
+	struct daemon *dm = arg;
+	struct zsd *d = dm->d;
+	const char *path = dm->path;
+	struct zs_conf **conf = dm->conf;
+	char err[ZS_CONF_ERR_MAX + PATH_MAX], fw[ZS_CONF_ERR_MAX];
 	const struct kernel_ops *kops;
 	struct zs_conf *c;
 	const char *why = "";
 
+	err[0] = '\0';
 	if (zs_conf_load(path, &c, err, sizeof(err))) {
+		c = NULL;
+	} else if ((kops = kernel_lookup(c->kernel, &why)) != d->kops) {
+		snprintf(err, sizeof(err), "%s: kernel = %s: the backend "
+			 "changes only with a restart", path, c->kernel);
+	} else if (strcmp(c->control, (*conf)->control)) {
+		snprintf(err, sizeof(err), "%s: control = %s: the control "
+			 "socket moves only with a restart", path, c->control);
+	} else if (kernel_fw_load(c, fw, sizeof(fw))) {
+		snprintf(err, sizeof(err), "%s: %s", path, fw);
+	}
+	if (err[0]) {
 		log_err("reload refused, nothing changed: %s", err);
-		return -1;
-	}
-	kops = kernel_lookup(c->kernel, &why);
-	if (kops != d->kops) {
-		log_err("reload refused, nothing changed: %s: kernel = %s: "
-			"the backend changes only with a restart", path,
-			c->kernel);
-		zs_conf_free(c);
-		return -1;
-	}
-	if (kernel_fw_load(c, err, sizeof(err))) {
-		log_err("reload refused, nothing changed: %s: %s", path, err);
+		snprintf(out, len, "reload refused, nothing changed: %s", err);
 		zs_conf_free(c);
 		return -1;
 	}
@@ -102,21 +114,25 @@ static int reload(struct zsd *d, const char *path, struct zs_conf **conf)
 }
 
 static int loop(struct zsd *d, struct zs_net *net, int sfd, const char *path,
-		struct zs_conf **conf)
+		struct zs_conf **conf, int cfd)
 {
+	struct daemon dm = { d, path, conf };
+	struct zs_ctl_ops ops = { reload, &dm };
+	char err[ZS_CONF_ERR_MAX];
 	static uint8_t buf[IKE_MSG_MAX + 1];
-	struct pollfd pfd[4] = {
+	struct pollfd pfd[5] = {
 		{ .fd = net->fd[0], .events = POLLIN },
 		{ .fd = net->fd[1], .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
 		{ .fd = d->kops->event_fd ? d->kops->event_fd(d->kctx) : -1,
 		  .events = POLLIN },
+		{ .fd = cfd, .events = POLLIN },
 	};
 
 	for (;;) {
 		int timeout = zsd_tick(d, now_ms());
 
-		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
+		if (poll(pfd, 5, timeout) < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			return 1;
 		}
@@ -125,13 +141,17 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd, const char *path,
 
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					reload(d, path, conf);
+					reload(&dm, err, sizeof(err));
 					continue;
 				}
 				log_info("signal %u: deleting SAs and exiting",
 					 si.ssi_signo);
 				return 0;
 			}
+		}
+		if (pfd[4].fd >= 0 && pfd[4].revents) {
+			d->now = now_ms();
+			zs_ctl_serve(cfd, d, &ops);
 		}
 		if (pfd[3].fd >= 0 && pfd[3].revents) {
 			d->now = now_ms();
@@ -155,7 +175,7 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd, const char *path,
 static int run(const char *conf_path, bool foreground, bool check_only,
 	       const char *initiate)
 {
-	char err[ZS_CONF_ERR_MAX], abs_path[PATH_MAX];
+	char err[ZS_CONF_ERR_MAX], abs_path[PATH_MAX], ctl_path[108];
 	const struct kernel_ops *kops;
 	struct zs_conf *conf;
 	struct zs_transport io;
@@ -163,7 +183,7 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 	const char *why = NULL;
 	void *kctx;
 	struct zsd d;
-	int sfd, ret, rc;
+	int sfd, cfd, ret, rc;
 
 	if (zs_conf_load(conf_path, &conf, err, sizeof(err))) {
 		fprintf(stderr, "zonesecd: %s\n", err);
@@ -214,16 +234,23 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 		zs_log_use_syslog();
 	}
 	sfd = sigfd_open();
+	/* after daemon(): the socket is the running daemon's */
+	snprintf(ctl_path, sizeof(ctl_path), "%s", conf->control);
+	cfd = zs_ctl_open(ctl_path);
+	if (cfd < 0)
+		log_err("control socket %s: %s: zonesec tunnel and reload will "
+			"not reach this daemon", ctl_path, strerror(-cfd));
 	zs_net_transport(&net, &io);
 	zsd_init(&d, conf, kops, kctx, &io, now_ms());
 	log_info("started: %u tunnel(s), kernel = %s", conf->n_tun, kops->name);
 	zsd_start(&d);
 	if (initiate && zsd_initiate(&d, initiate))
 		log_err("cannot initiate tunnel %s", initiate);
-	rc = loop(&d, &net, sfd, conf_path, &conf);
+	rc = loop(&d, &net, sfd, conf_path, &conf, cfd);
 	log_drops(&d);
 	zsd_shutdown(&d, true);
 	zs_net_close(&net);
+	zs_ctl_close(cfd, ctl_path);
 	kops->close(kctx);
 	zs_conf_free(conf);
 	close(sfd);
