@@ -17,6 +17,7 @@
 #   3. garbage to b's IKE port: dropped, b keeps serving (a tunnel still
 #      comes up afterwards), b counts the drops.
 #   4. wrong PSK: AUTHENTICATION_FAILED, nothing installed on either side.
+#   5 and 6 run as ike_zonesecd_events.sh (one guest test stays in its time):
 #   5. (zonesec) start = traffic: a's trap policy; a ping makes the module
 #      send ACQUIRE, a negotiates, the ping gets through.
 #   6. (zonesec) a short child lifetime: soft then hard EXPIRE from the
@@ -57,10 +58,15 @@ ip_batch "$NS_B" <<-IPEOF || die "addresses"
 	route add 2001:db8:1::1/128 via 2001:db8::1 src 2001:db8:2::1
 IPEOF
 
-for n in a b; do
-	run_cmd "$ZONESECD" --genkey "$DIR/$n.key" || die "--genkey"
-	"$ZONESECD" --pubkey "$DIR/$n.key" >"$DIR/$n.pub" || die "--pubkey"
-done
+# a's key from zonesecd, b's from the CLI: one key file format
+run_cmd "$ZONESECD" --genkey "$DIR/a.key" || die "--genkey"
+"$ZONESECD" --pubkey "$DIR/a.key" >"$DIR/a.pub" || die "--pubkey"
+check "zonesec genkey" "$ZONESEC" genkey "$DIR/b.key"
+check_eq "zonesec genkey writes mode 0600" "$(stat -c %a "$DIR/b.key")" 600
+check_fail "zonesec genkey does not overwrite" "$ZONESEC" genkey "$DIR/b.key"
+"$ZONESEC" pubkey "$DIR/b.key" >"$DIR/b.pub" || die "zonesec pubkey"
+check_eq "zonesec pubkey and zonesecd --pubkey agree" \
+	"$("$ZONESECD" --pubkey "$DIR/b.key")" "$(cat "$DIR/b.pub")"
 
 # ike_zonesecd_xfrm.sh runs the same with ZS_IKE_BACKEND=xfrm
 BACKEND=${ZS_IKE_BACKEND:-zonesec}
@@ -294,7 +300,10 @@ for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
 	check "$BACKEND case 4: nothing installed on either side" none_both
 	check "$BACKEND case 4: a exits 0 on SIGTERM" stop a-psk
 	check "$BACKEND case 4: b exits 0 on SIGTERM" stop b-bad
-	[[ $BACKEND == zonesec ]] || return 0
+}
+
+# cases 5 and 6: the module's events (ike_zonesecd_events.sh)
+run_events() {
 
 	# shellcheck disable=SC2317	# called through wait_for
 	trap_only() { [[ $(policies "$NS_A") == 1 && $(states "$NS_A") == 0 ]]; }
@@ -341,7 +350,11 @@ for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
 if [[ $BACKEND == zonesec ]]; then
 	zonesec_load || die "module"
 fi
-run_cases
+if [[ ${ZS_IKE_PART:-} == events ]]; then
+	run_events
+else
+	run_cases
+fi
 
 if ((ZS_CHECKS_FAILED > 0)); then
 	for f in "$DIR"/*.log; do
