@@ -221,7 +221,8 @@ void zs_task_auth_process(struct zs_ike *ike, struct ike_msg *m)
 /* Our answer for the child: 0, or the error notify to send. */
 static uint16_t child_from_request(struct zs_ike *ike, const struct ike_msg *m)
 {
-	const struct zs_tunnel_conf *t = ike->tun;
+	const struct zs_tunnel_conf *t =
+		ike->tun = zsd_tunnel_for_ts(ike->d, ike->tun, &m->tsi, &m->tsr);
 	struct zs_child *c = &ike->child;
 
 	if (ike_proposal_select(t->esp, t->n_esp, &m->sa, &c->esp) ||

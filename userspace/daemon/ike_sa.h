@@ -146,6 +146,15 @@ bool zs_child_narrow(const struct zsd_prefix *ours, const struct ike_ts_set *pee
 		     struct zsd_prefix *out);
 void zs_child_ts(const struct zsd_prefix *p, struct ike_ts_set *set);
 int zs_child_install(struct zs_ike *ike);
+/*
+ * Responder: several tunnels to one peer (same address and credentials)
+ * are told apart by the selectors the initiator proposes; the tunnel
+ * whose prefixes meet them, t itself first (zsd_tunnel.c).
+ */
+const struct zs_tunnel_conf *zsd_tunnel_for_ts(struct zsd *d,
+					       const struct zs_tunnel_conf *t,
+					       const struct ike_ts_set *tsi,
+					       const struct ike_ts_set *tsr);
 void zs_child_uninstall(struct zs_ike *ike);
 
 /* AUTH of either side (auth_task.c helpers). */

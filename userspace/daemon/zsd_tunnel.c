@@ -322,3 +322,43 @@ int zsd_tunnel_up(struct zsd *d, const char *name)
 		return 0;
 	return zsd_initiate(d, name);
 }
+
+static bool same_credentials(const struct zs_tunnel_conf *a,
+			     const struct zs_tunnel_conf *b)
+{
+	return zsd_addr_eq(&a->peer, &b->peer) &&
+	       a->peer_id.type == b->peer_id.type &&
+	       a->peer_id.len == b->peer_id.len &&
+	       !memcmp(a->peer_id.data, b->peer_id.data, a->peer_id.len) &&
+	       a->auth == b->auth && a->psk_len == b->psk_len &&
+	       !memcmp(a->psk, b->psk, a->psk_len) &&
+	       !memcmp(a->peer_key, b->peer_key, sizeof(a->peer_key));
+}
+
+static bool fits(const struct zs_tunnel_conf *t, const struct ike_ts_set *tsi,
+		 const struct ike_ts_set *tsr)
+{
+	struct zsd_prefix r, l;
+
+	return zs_child_narrow(&t->remote_ts, tsi, &r) &&
+	       zs_child_narrow(&t->local_ts, tsr, &l);
+}
+
+const struct zs_tunnel_conf *zsd_tunnel_for_ts(struct zsd *d,
+					       const struct zs_tunnel_conf *t,
+					       const struct ike_ts_set *tsi,
+					       const struct ike_ts_set *tsr)
+{
+	if (fits(t, tsi, tsr))
+		return t;
+	for (unsigned int i = 0; i < d->conf->n_tun; i++) {
+		const struct zs_tunnel_conf *o = &d->conf->tun[i];
+
+		if (o != t && same_credentials(o, t) && fits(o, tsi, tsr)) {
+			log_info("%s: the peer's selectors are those of tunnel %s",
+				 t->name, o->name);
+			return o;
+		}
+	}
+	return t;
+}
