@@ -54,8 +54,8 @@ done
 dmz_tunnel_start "$DIR"
 check "both tunnels established on both gateways" dmz_tunnel_wait_up "$DIR" 60
 dmz_tunnel_ctl "$DIR" gw-branch tunnel show
-check "gw-hq: the firewall came from the config" \
-	eval '[[ $("$ZONESEC" -n "$NS_GW_HQ" -j rule show | json_len) == 11 ]]'
+check_eq "gw-hq: the firewall came from the config (11 rules)" \
+	"$("$ZONESEC" -n "$NS_GW_HQ" -j rule show | json_len)" 11
 
 ip netns exec "$NS_DMZ" "$ZS_PYTHON" -m http.server 80 --bind "$IP4_DMZ" \
 	>/dev/null 2>&1 &

@@ -24,6 +24,7 @@ declare -A DMZ_PID=()
 dmz_tunnel_configs() {
 	local dir=$1 gw
 	for gw in gw-hq gw-branch; do
+		# shellcheck disable=SC2153	# lib_ipsec.sh sets it
 		run_cmd "$ZONESEC" genkey "$dir/$gw.key" || return
 		"$ZONESEC" pubkey "$dir/$gw.key" >"$dir/$gw.pub" || return
 	done
@@ -140,13 +141,14 @@ print(sum(t["state"] == "established" for t in json.load(sys.stdin)))') || retur
 	[[ "$n" == "$3" ]]
 }
 
-# dmz_tunnel_wait_up DIR SECONDS: both tunnels up on both sides
+# dmz_tunnel_wait_up DIR SECONDS: both tunnels up on both sides (by the
+# clock: under TCG one look costs a second or two)
 dmz_tunnel_wait_up() {
-	local t=$(($2 * 5))
-	while ((t-- > 0)); do
+	local end=$((SECONDS + $2))
+	while ((SECONDS < end)); do
 		dmz_tunnel_established "$1" gw-hq 2 &&
 			dmz_tunnel_established "$1" gw-branch 2 && return 0
-		sleep 0.2
+		sleep 0.5
 	done
 	return 1
 }
