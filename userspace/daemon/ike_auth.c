@@ -149,7 +149,11 @@ void zs_task_auth_start(struct zs_ike *ike)
 static void replace_older(struct zs_ike *ike)
 {
 	for (struct zs_ike *o = ike->d->sas; o; o = o->next)
-		if (o != ike && o->tun == ike->tun && o->state != IKE_S_DEAD)
+		if (o != ike && o->tun == ike->tun && o->state != IKE_S_DEAD &&
+		    /* a half-open responder's tunnel is a guess while its peer
+		     * has several: the selectors of its IKE_AUTH decide */
+		    !(o->state == IKE_S_INIT_DONE &&
+		      zsd_tunnel_shared(o->d, o->tun)))
 			zs_ike_dead(o, "replaced by a new IKE SA");
 }
 

@@ -151,6 +151,8 @@ int zs_child_install(struct zs_ike *ike);
  * are told apart by the selectors the initiator proposes; the tunnel
  * whose prefixes meet them, t itself first (zsd_tunnel.c).
  */
+/* Does another tunnel share t's peer and credentials? */
+bool zsd_tunnel_shared(struct zsd *d, const struct zs_tunnel_conf *t);
 const struct zs_tunnel_conf *zsd_tunnel_for_ts(struct zsd *d,
 					       const struct zs_tunnel_conf *t,
 					       const struct ike_ts_set *tsi,

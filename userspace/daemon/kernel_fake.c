@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * In-memory kernel for unit tests: keeps what was installed, refuses
- * duplicates and unknown deletes as the real ones do.
+ * duplicates and unknown deletes as the real ones do.  A policy asked for
+ * again with the same template is counted, as kernel_zonesec.c does for
+ * a trap and its child.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@ struct fake {
 	struct kernel_fake_sa sa[FAKE_MAX];
 	unsigned int n_sa;
 	struct zs_policy_params pol[FAKE_MAX];
+	unsigned int refs[FAKE_MAX];
 	unsigned int n_pol;
 };
 
@@ -84,11 +87,18 @@ static int fake_policy_add(void *ctx, const struct zs_policy_params *p)
 {
 	struct fake *f = ctx;
 
-	for (unsigned int i = 0; i < f->n_pol; i++)
-		if (same_policy(&f->pol[i], p))
+	for (unsigned int i = 0; i < f->n_pol; i++) {
+		if (!same_policy(&f->pol[i], p))
+			continue;
+		if (f->pol[i].reqid != p->reqid ||
+		    !zsd_addr_eq(&f->pol[i].tmpl_dst, &p->tmpl_dst))
 			return -EEXIST;
+		f->refs[i]++;
+		return 0;
+	}
 	if (f->n_pol == FAKE_MAX)
 		return -ENOSPC;
+	f->refs[f->n_pol] = 1;
 	f->pol[f->n_pol++] = *p;
 	return 0;
 }
@@ -99,7 +109,11 @@ static int fake_policy_del(void *ctx, const struct zs_policy_params *p)
 
 	for (unsigned int i = 0; i < f->n_pol; i++)
 		if (same_policy(&f->pol[i], p)) {
-			f->pol[i] = f->pol[--f->n_pol];
+			if (--f->refs[i])
+				return 0;
+			f->n_pol--;
+			f->pol[i] = f->pol[f->n_pol];
+			f->refs[i] = f->refs[f->n_pol];
 			return 0;
 		}
 	return -ENOENT;

@@ -344,6 +344,14 @@ static bool fits(const struct zs_tunnel_conf *t, const struct ike_ts_set *tsi,
 	       zs_child_narrow(&t->local_ts, tsr, &l);
 }
 
+bool zsd_tunnel_shared(struct zsd *d, const struct zs_tunnel_conf *t)
+{
+	for (unsigned int i = 0; i < d->conf->n_tun; i++)
+		if (&d->conf->tun[i] != t && same_credentials(&d->conf->tun[i], t))
+			return true;
+	return false;
+}
+
 const struct zs_tunnel_conf *zsd_tunnel_for_ts(struct zsd *d,
 					       const struct zs_tunnel_conf *t,
 					       const struct ike_ts_set *tsi,
