@@ -287,13 +287,13 @@ run_cases() {
 		sleep 0.5
 		# truncated, wrong version, a valid-looking header for no SA, random
 		check "$BACKEND case 3: garbage sent to b's IKE port" ip netns exec "$NS_A" "$ZS_PYTHON" -c '
-	import os, socket
-	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-	hdr = bytes(16) + bytes([0, 0x20, 37, 0x08]) + bytes(4) + (28).to_bytes(4, "big")
-	for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
-	          os.urandom(16) + bytes([33, 0x20, 34, 0x08]) + bytes(4) + (1000).to_bytes(4, "big")]:
-	    s.sendto(d, ("192.0.2.2", 500))
-	'
+import os, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+hdr = bytes(16) + bytes([0, 0x20, 37, 0x08]) + bytes(4) + (28).to_bytes(4, "big")
+for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
+          os.urandom(16) + bytes([33, 0x20, 34, 0x08]) + bytes(4) + (1000).to_bytes(4, "big")]:
+    s.sendto(d, ("192.0.2.2", 500))
+'
 		start "$NS_A" a-psk
 		check "$BACKEND case 3: b still serves: SAs on both sides" wait_for "$WAIT_UP" up_both
 		check "$BACKEND case 3: a exits 0 on SIGTERM" stop a-psk
