@@ -2,12 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make demo`, inside the guest: load zonesec, build the DMZ scenario of
-# the design in network namespaces, show what the module says in each
-# gateway and that the topology carries traffic.  It grows with every
-# capability: the firewall and the tunnel will show up here.
+# the design in network namespaces, then let zonesecd on gw-hq and
+# gw-branch set up the tunnels between them and gw-hq's zone firewall
+# from their config files, and show what a newcomer wants to see: the
+# tunnels coming up, the branch reaching the HQ LAN and DMZ through ESP,
+# the internet link carrying only ESP, a denied flow, the counters.
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/lib_ipsec.sh
+source "$(dirname "$0")/../lib_ipsec.sh"
+# shellcheck source=selftests/lib_dmz_tunnel.sh
+source "$(dirname "$0")/../lib_dmz_tunnel.sh"
 
 say()
 {
@@ -30,56 +36,84 @@ run_cmd "$ZONESEC" -n "$NS_GW_HQ" info
 say "The same, as JSON, on gw-branch (namespace $NS_GW_BR): another namespace, its own state"
 run_cmd "$ZONESEC" -n "$NS_GW_BR" -j info
 
-say "Traffic crosses the topology (no firewall yet)"
-run_cmd ip netns exec "$NS_INET" ping -c 2 -W 2 198.51.100.10
-run_cmd ip netns exec "$NS_BR" ping -c 2 -W 2 192.0.2.10
-run_cmd ip netns exec "$NS_BR" ping -6 -c 2 -W 2 2001:db8:1::10
+say "Before zonesecd: the branch reaches the HQ LAN in clear across the internet"
+run_cmd ip netns exec "$NS_BR" ping -c 2 -W 2 "$IP4_LAN"
 
-say "The zone firewall on gw-hq: the DMZ rule set, loaded in one transaction"
-tmp=$(mktemp -d)
+tmp=$(mktemp -d /tmp/demo.XXXXXX)
 defer rm -rf "$tmp"
-cat >"$tmp/dmz.fw" <<'EOF2'
-# The gateway of the design: the internet reaches the DMZ's mail and web
-# servers only, the DMZ relays mail out, the LAN goes anywhere.
-zone add internet dev wan0
-zone add dmz dev dmz0
-zone add lan dev lan0
-zone policy from internet to lan drop
-zone policy from dmz to lan reject
-rule add from internet to dmz proto tcp dport 25 action accept
-rule add from internet to dmz proto tcp dport 80 action accept
-rule add from internet to dmz proto tcp dport 443 action accept
-rule add from dmz to internet proto tcp dport 25 action accept
-rule add from lan to dmz action accept
-rule add from lan to internet action accept
-EOF2
-run_cmd "$ZONESEC" -n "$NS_GW_HQ" fw load "$tmp/dmz.fw"
+defer dmz_tunnel_stop
+
+say "One config file per gateway: identity, pinned peer key, tunnels, firewall"
+dmz_tunnel_configs "$tmp" >/dev/null
+sed 's/^/    /' "$tmp/gw-hq.conf"
+echo
+sed 's/^/    /' "$tmp/gw-branch.conf"
+run_cmd "$ZONESECD" -t -c "$tmp/gw-hq.conf"
+
+say "A capture on the internet link of the branch (wanbr0, in the inet router)"
+ip netns exec "$NS_INET" tcpdump -i wanbr0 -nn -U -w "$tmp/wan.pcap" 2>"$tmp/tcpdump.err" &
+tcpdump_pid=$!
+defer kill "$tcpdump_pid"
+for _ in $(seq 50); do
+	grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
+	sleep 0.1
+done
+
+say "zonesecd starts on gw-hq (answers) and gw-branch (initiates)"
+dmz_tunnel_start "$tmp"
+if ! dmz_tunnel_wait_up "$tmp" 60; then
+	echo "the tunnels did not come up; the logs:"
+	cat "$tmp"/*.log
+	exit 1
+fi
+grep -h 'child SA installed' "$tmp/gw-branch.log" | sed 's/^/    /'
+
+say "zonesec tunnel show, on gw-branch"
+dmz_tunnel_ctl "$tmp" gw-branch tunnel show
+
+say "gw-hq's firewall, loaded by zonesecd from the [firewall] section"
 run_cmd "$ZONESEC" -n "$NS_GW_HQ" fw show
 
-ip netns exec "$NS_DMZ" "$ZS_PYTHON" -m http.server 80 --bind 198.51.100.10 \
+ip netns exec "$NS_DMZ" "$ZS_PYTHON" -m http.server 80 --bind "$IP4_DMZ" \
 	>/dev/null 2>&1 &
 defer kill $!
-# Python takes a while to start in the emulated guest.
-for _ in 1 2 3 4 5 6 7 8 9 10; do
+for _ in $(seq 20); do
 	ip netns exec "$NS_DMZ" ss -Hltn 'sport = :80' | grep -q . && break
 	sleep 0.5
 done
 
-say "internet -> dmz, web (tcp/80): accepted"
-run_cmd ip netns exec "$NS_INET" "$ZS_PYTHON" -c '
-import urllib.request
-r = urllib.request.urlopen("http://198.51.100.10/", timeout=5)
-print("HTTP", r.status, "from the DMZ web server")'
+say "branch lan -> hq lan, through the tunnel"
+run_cmd ip netns exec "$NS_BR" ping -c 3 -i 0.3 -W 2 "$IP4_LAN"
 
-say "internet -> lan: dropped (no answer)"
-run_cmd ip netns exec "$NS_INET" ping -c 1 -W 1 192.0.2.10 ||
+say "branch lan -> dmz web server (tcp/80), through the tunnel: accepted"
+run_cmd ip netns exec "$NS_BR" "$ZS_PYTHON" -c '
+import sys, urllib.request
+r = urllib.request.urlopen("http://%s/" % sys.argv[1], timeout=10)
+print("HTTP", r.status, "from the DMZ web server")' "$IP4_DMZ"
+
+say "branch lan -> dmz ping: denied (vpn -> dmz allows web only)"
+run_cmd ip netns exec "$NS_BR" ping -c 1 -W 1 "$IP4_DMZ" ||
+	echo "no answer: dropped by gw-hq's firewall, as the rule set says"
+
+say "internet -> hq lan: denied"
+run_cmd ip netns exec "$NS_INET" ping -c 1 -W 1 "$IP4_LAN" ||
 	echo "no answer: dropped, as the rule set says"
 
-say "lan -> internet: accepted, and the replies come back (stateful)"
-run_cmd ip netns exec "$NS_LAN" ping -c 2 -W 2 203.0.113.1
+say "What the internet saw between the gateways: ESP (and IKE), nothing in clear"
+kill -INT "$tcpdump_pid"
+wait "$tcpdump_pid" 2>/dev/null
+tcpdump -r "$tmp/wan.pcap" -nn 2>/dev/null | grep -v 'ARP\|ICMP6' | head -n 12 | sed 's/^/    /'
+printf '    ... %s ESP packets, %s packets of the LANs in clear\n' \
+	"$(tcpdump -r "$tmp/wan.pcap" -nn esp 2>/dev/null | wc -l)" \
+	"$(tcpdump -r "$tmp/wan.pcap" -nn "net $PFX4_BR and (net $PFX4_LAN or net $PFX4_DMZ)" 2>/dev/null | wc -l)"
 
-say "The rules, with their counters"
+say "Counters: the tunnels on gw-hq, its rules"
+dmz_tunnel_ctl "$tmp" gw-hq tunnel show
 run_cmd "$ZONESEC" -n "$NS_GW_HQ" rule show
+
+say "zonesecd stops: it deletes its SAs on both sides"
+dmz_tunnel_stop
+run_cmd "$ZONESEC" -n "$NS_GW_BR" sa show
 
 say "Unloading"
 zonesec_unload

@@ -66,6 +66,15 @@ int policy_main(int argc, char **argv);
 void policy_help(FILE *f);
 int monitor_main(int argc, char **argv);
 void monitor_help(FILE *f);
+/* zonesecd's control socket */
+int tunnel_main(int argc, char **argv);
+void tunnel_help(FILE *f);
+int reload_main(int argc, char **argv);
+void reload_help(FILE *f);
+int genkey_main(int argc, char **argv);
+void genkey_help(FILE *f);
+int pubkey_main(int argc, char **argv);
+void pubkey_help(FILE *f);
 
 /* JSON of one object, shared with monitor */
 struct zs_sa;

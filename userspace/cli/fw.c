@@ -4,6 +4,7 @@
  * kernel transaction; show prints it in the file format load reads;
  * check only parses a file; flush empties the set; stats shows counters.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,4 +216,45 @@ int fw_main(int argc, char **argv)
 	cli_error("fw: unknown subcommand '%s'", sub);
 	fw_help(stderr);
 	return EXIT_USAGE;
+}
+
+/* The rule set file: every line through fw_model_parse_line(). */
+int fw_model_load_file(const char *path, struct fw_model *m)
+{
+	char err[FW_ERR_MAX];
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned int n = 0;
+	FILE *f;
+	int ret = 0;
+
+	if (fw_model_init(m)) {
+		cli_error("out of memory");
+		return -1;
+	}
+
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		cli_error("cannot open '%s': %s", path, strerror(errno));
+		fw_model_free(m);
+		return -1;
+	}
+	while (getline(&line, &cap, f) >= 0) {
+		n++;
+		if (fw_model_parse_line(m, line, err)) {
+			fprintf(stderr, "%s:%u: %s\n", path, n, err);
+			ret = -1;
+			break;
+		}
+	}
+	if (!ret && ferror(f)) {
+		cli_error("cannot read '%s'", path);
+		ret = -1;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (ret)
+		fw_model_free(m);
+	return ret;
 }

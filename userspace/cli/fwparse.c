@@ -593,49 +593,21 @@ static int parse_line(struct fw_model *m, char *line, char *err)
 	return fail(err, "unknown command '%s' (zone, rule)", argv[0]);
 }
 
-int fw_model_load_file(const char *path, struct fw_model *m)
+int fw_model_init(struct fw_model *m)
 {
-	char err[FW_ERR_MAX];
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned int n = 0;
-	FILE *f;
-	int ret = 0;
-
 	memset(m, 0, sizeof(*m));
 	m->zones = calloc(1, sizeof(*m->zones));
-	if (!m->zones) {
-		cli_error("out of memory");
+	if (!m->zones)
 		return -1;
-	}
 	snprintf(m->zones[0].name, ZS_NAME_MAX, "%s", ZONESEC_ZONE_SELF);
 	m->zones[0].builtin = true;
 	m->n_zones = 1;
+	return 0;
+}
 
-	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	if (!f) {
-		cli_error("cannot open '%s': %s", path, strerror(errno));
-		fw_model_free(m);
-		return -1;
-	}
-	while (getline(&line, &cap, f) >= 0) {
-		n++;
-		if (parse_line(m, line, err)) {
-			fprintf(stderr, "%s:%u: %s\n", path, n, err);
-			ret = -1;
-			break;
-		}
-	}
-	if (!ret && ferror(f)) {
-		cli_error("cannot read '%s'", path);
-		ret = -1;
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	if (ret)
-		fw_model_free(m);
-	return ret;
+int fw_model_parse_line(struct fw_model *m, char *line, char *err)
+{
+	return parse_line(m, line, err);
 }
 
 void fw_model_free(struct fw_model *m)

@@ -32,6 +32,10 @@ int fw_parse_prefix(const char *word, struct zs_prefix *p, char *err);
 
 /* The file format: returns 0, or -1 after printing FILE:LINE: reason. */
 int fw_model_load_file(const char *path, struct fw_model *m);
+/* The same a line at a time (zonesecd's [firewall]): a model that starts
+ * with "self", then 0 or -1 with the reason in err (FW_ERR_MAX). */
+int fw_model_init(struct fw_model *m);
+int fw_model_parse_line(struct fw_model *m, char *line, char *err);
 void fw_model_free(struct fw_model *m);
 
 void fw_print_prefix(FILE *f, const struct zs_prefix *p);

@@ -28,6 +28,14 @@ static const struct command commands[] = {
 	  "add, show, get, delete and flush security policies" },
 	{ "monitor", monitor_main, monitor_help,
 	  "print events (EXPIRE, ACQUIRE) as they come" },
+	{ "tunnel", tunnel_main, tunnel_help,
+	  "zonesecd's tunnels: show, up, down (control socket)" },
+	{ "reload", reload_main, reload_help,
+	  "make zonesecd read its configuration again" },
+	{ "genkey", genkey_main, genkey_help,
+	  "write a new Ed25519 private key (mode 0600)" },
+	{ "pubkey", pubkey_main, pubkey_help,
+	  "print the public key of a private key file" },
 	{ "help", help_main, help_help, "show help for a command" },
 };
 

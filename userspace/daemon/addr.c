@@ -8,7 +8,7 @@
 
 #include "addr.h"
 
-bool zs_addr_parse(const char *s, struct zs_addr *a)
+bool zsd_addr_parse(const char *s, struct zsd_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	if (inet_pton(AF_INET, s, a->ip) == 1) {
@@ -22,9 +22,9 @@ bool zs_addr_parse(const char *s, struct zs_addr *a)
 	return false;
 }
 
-bool zs_prefix_parse(const char *s, struct zs_prefix *p)
+bool zsd_prefix_parse(const char *s, struct zsd_prefix *p)
 {
-	char buf[ZS_ADDR_STRLEN], *slash, *end;
+	char buf[ZSD_ADDR_STRLEN], *slash, *end;
 	unsigned long plen;
 	unsigned int max;
 
@@ -34,7 +34,7 @@ bool zs_prefix_parse(const char *s, struct zs_prefix *p)
 	slash = strchr(buf, '/');
 	if (slash)
 		*slash = '\0';
-	if (!zs_addr_parse(buf, &p->a))
+	if (!zsd_addr_parse(buf, &p->a))
 		return false;
 	max = p->a.family == AF_INET ? 32 : 128;
 	if (!slash) {
@@ -48,33 +48,33 @@ bool zs_prefix_parse(const char *s, struct zs_prefix *p)
 	/* host bits must be zero, as `ip` insists */
 	uint8_t lo[16], hi[16];
 
-	zs_prefix_range(p, lo, hi);
-	return memcmp(lo, p->a.ip, zs_addr_len(&p->a)) == 0;
+	zsd_prefix_range(p, lo, hi);
+	return memcmp(lo, p->a.ip, zsd_addr_len(&p->a)) == 0;
 }
 
-const char *zs_addr_str(const struct zs_addr *a, char buf[ZS_ADDR_STRLEN])
+const char *zsd_addr_str(const struct zsd_addr *a, char buf[ZSD_ADDR_STRLEN])
 {
-	if (!a->family || !inet_ntop(a->family, a->ip, buf, ZS_ADDR_STRLEN))
-		snprintf(buf, ZS_ADDR_STRLEN, "%s", "(none)");
+	if (!a->family || !inet_ntop(a->family, a->ip, buf, ZSD_ADDR_STRLEN))
+		snprintf(buf, ZSD_ADDR_STRLEN, "%s", "(none)");
 	return buf;
 }
 
-bool zs_addr_eq(const struct zs_addr *a, const struct zs_addr *b)
+bool zsd_addr_eq(const struct zsd_addr *a, const struct zsd_addr *b)
 {
 	return a->family == b->family &&
-	       memcmp(a->ip, b->ip, zs_addr_len(a)) == 0;
+	       memcmp(a->ip, b->ip, zsd_addr_len(a)) == 0;
 }
 
-bool zs_addr_is_any(const struct zs_addr *a)
+bool zsd_addr_is_any(const struct zsd_addr *a)
 {
 	static const uint8_t zero[16];
 
-	return !a->family || memcmp(a->ip, zero, zs_addr_len(a)) == 0;
+	return !a->family || memcmp(a->ip, zero, zsd_addr_len(a)) == 0;
 }
 
-void zs_prefix_range(const struct zs_prefix *p, uint8_t lo[16], uint8_t hi[16])
+void zsd_prefix_range(const struct zsd_prefix *p, uint8_t lo[16], uint8_t hi[16])
 {
-	size_t n = zs_addr_len(&p->a);
+	size_t n = zsd_addr_len(&p->a);
 
 	memset(lo, 0, 16);
 	memset(hi, 0, 16);
@@ -87,8 +87,8 @@ void zs_prefix_range(const struct zs_prefix *p, uint8_t lo[16], uint8_t hi[16])
 	}
 }
 
-bool zs_prefix_from_range(uint8_t family, const uint8_t lo[16],
-			  const uint8_t hi[16], struct zs_prefix *p)
+bool zsd_prefix_from_range(uint8_t family, const uint8_t lo[16],
+			  const uint8_t hi[16], struct zsd_prefix *p)
 {
 	unsigned int max = family == AF_INET ? 32 : 128;
 
@@ -99,14 +99,14 @@ bool zs_prefix_from_range(uint8_t family, const uint8_t lo[16],
 		p->a.family = family;
 		memcpy(p->a.ip, lo, max / 8);
 		p->plen = (uint8_t)plen;
-		zs_prefix_range(p, l, h);
+		zsd_prefix_range(p, l, h);
 		if (!memcmp(l, lo, max / 8) && !memcmp(h, hi, max / 8))
 			return true;
 	}
 	return false;
 }
 
-void zs_addr_to_sockaddr(const struct zs_addr *a, struct sockaddr_storage *ss,
+void zsd_addr_to_sockaddr(const struct zsd_addr *a, struct sockaddr_storage *ss,
 			 socklen_t *len)
 {
 	memset(ss, 0, sizeof(*ss));
@@ -127,7 +127,7 @@ void zs_addr_to_sockaddr(const struct zs_addr *a, struct sockaddr_storage *ss,
 	}
 }
 
-bool zs_addr_from_sockaddr(const struct sockaddr *sa, struct zs_addr *a)
+bool zsd_addr_from_sockaddr(const struct sockaddr *sa, struct zsd_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	if (sa->sa_family == AF_INET) {

@@ -28,7 +28,7 @@ static uint8_t ts_type(uint8_t family)
 				  : IKEV2_TS_IPV4_ADDR_RANGE;
 }
 
-void zs_child_ts(const struct zs_prefix *p, struct ike_ts_set *set)
+void zs_child_ts(const struct zsd_prefix *p, struct ike_ts_set *set)
 {
 	struct ike_ts *ts = &set->ts[0];
 
@@ -36,7 +36,7 @@ void zs_child_ts(const struct zs_prefix *p, struct ike_ts_set *set)
 	set->n = 1;
 	ts->type = ts_type(p->a.family);
 	ts->end_port = 65535;
-	zs_prefix_range(p, ts->start, ts->end);
+	zsd_prefix_range(p, ts->start, ts->end);
 }
 
 /*
@@ -45,13 +45,13 @@ void zs_child_ts(const struct zs_prefix *p, struct ike_ts_set *set)
  * prefix, since that is what a policy holds; other selectors are passed
  * over, as 2.9 allows.
  */
-bool zs_child_narrow(const struct zs_prefix *ours, const struct ike_ts_set *peer,
-		     struct zs_prefix *out)
+bool zs_child_narrow(const struct zsd_prefix *ours, const struct ike_ts_set *peer,
+		     struct zsd_prefix *out)
 {
-	size_t n = zs_addr_len(&ours->a);
+	size_t n = zsd_addr_len(&ours->a);
 	uint8_t lo[16], hi[16];
 
-	zs_prefix_range(ours, lo, hi);
+	zsd_prefix_range(ours, lo, hi);
 	for (unsigned int i = 0; i < peer->n; i++) {
 		const struct ike_ts *ts = &peer->ts[i];
 		uint8_t l[16] = { 0 }, h[16] = { 0 };
@@ -63,7 +63,7 @@ bool zs_child_narrow(const struct zs_prefix *ours, const struct ike_ts_set *peer
 		memcpy(h, memcmp(ts->end, hi, n) < 0 ? ts->end : hi, n);
 		if (memcmp(l, h, n) > 0)
 			continue;
-		if (zs_prefix_from_range(ours->a.family, l, h, out))
+		if (zsd_prefix_from_range(ours->a.family, l, h, out))
 			return true;
 	}
 	return false;
@@ -151,7 +151,7 @@ int zs_child_install(struct zs_ike *ike)
 	struct zs_child *c = &ike->child;
 	struct zs_sa_params sp;
 	struct zs_policy_params pp;
-	char a[ZS_ADDR_STRLEN], b[ZS_ADDR_STRLEN];
+	char a[ZSD_ADDR_STRLEN], b[ZSD_ADDR_STRLEN];
 	unsigned int n_pol = 0;
 	int err;
 
@@ -175,9 +175,10 @@ int zs_child_install(struct zs_ike *ike)
 	ike_child_keys_wipe(&c->keys);
 	c->installed = true;
 	d->n_children++;
+	zsd_child_up(ike);
 	log_info("%s: child SA installed: %s/%u === %s/%u, SPIs in %08x out %08x",
-		 zs_ike_name(ike), zs_addr_str(&c->ts_local.a, a), c->ts_local.plen,
-		 zs_addr_str(&c->ts_remote.a, b), c->ts_remote.plen,
+		 zs_ike_name(ike), zsd_addr_str(&c->ts_local.a, a), c->ts_local.plen,
+		 zsd_addr_str(&c->ts_remote.a, b), c->ts_remote.plen,
 		 c->spi_in, c->spi_out);
 	return 0;
 

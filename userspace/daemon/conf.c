@@ -17,6 +17,7 @@
 #include <openssl/crypto.h>
 
 #include "conf.h"
+#include "fwparse.h"
 #include "keyfile.h"
 
 struct loader {
@@ -28,6 +29,7 @@ struct loader {
 	unsigned int line;
 	struct zs_tunnel_conf *tun;	/* current [tunnel] section */
 	bool in_global;
+	bool in_fw;			/* [firewall]: lines are not key = value */
 	bool failed;
 	char *err;
 	size_t errlen;
@@ -35,10 +37,14 @@ struct loader {
 
 static int new_section(struct loader *l, const char *section);
 
+static void fw_line(struct loader *l, char *line);
+
 /*
  * inih's line source.  Section headers are handled here, where the line
  * number is known and before inih sees them: a section with no keys is
- * still checked, and its errors point at its header.
+ * still checked, and its errors point at its header.  Lines of
+ * [firewall] are the rule set's words, not keys: they are parsed here
+ * and inih is handed a blank line instead.
  */
 static char *reader(char *str, int num, void *stream)
 {
@@ -69,6 +75,9 @@ static char *reader(char *str, int num, void *stream)
 		memcpy(name, p + 1, (size_t)(end - p - 1));
 		name[end - p - 1] = '\0';
 		new_section(l, name);
+	} else if (l->in_fw) {
+		fw_line(l, str);
+		str[0] = '\0';
 	}
 	return str;
 }
@@ -122,9 +131,15 @@ static int global_key(struct loader *l, const char *k, const char *v)
 	char path[PATH_MAX];
 
 	if (!strcmp(k, "kernel")) {
-		if (strcmp(v, "xfrm") && strcmp(v, "zonesec") && strcmp(v, "fake"))
-			return fail(l, "kernel: '%s': xfrm or zonesec", v);
+		if (strcmp(v, "auto") && strcmp(v, "xfrm") && strcmp(v, "zonesec") &&
+		    strcmp(v, "fake"))
+			return fail(l, "kernel: '%s': auto, zonesec or xfrm", v);
 		snprintf(c->kernel, sizeof(c->kernel), "%s", v);
+	} else if (!strcmp(k, "control")) {
+		if (v[0] != '/' || strlen(v) >= sizeof(c->control))
+			return fail(l, "control: '%s': an absolute path, at most %zu characters",
+				    v, sizeof(c->control) - 1);
+		snprintf(c->control, sizeof(c->control), "%s", v);
 	} else if (!strcmp(k, "id")) {
 		why = zs_conf_parse_id(v, &c->id);
 		if (why)
@@ -177,11 +192,11 @@ static int tunnel_key(struct loader *l, const char *k, const char *v)
 	char path[PATH_MAX];
 
 	if (!strcmp(k, "peer")) {
-		if (!zs_addr_parse(v, &t->peer))
+		if (!zsd_addr_parse(v, &t->peer))
 			return fail(l, "peer: '%s' is not an address", v);
 		t->peer.port = IKE_PORT;
 	} else if (!strcmp(k, "local")) {
-		if (!zs_addr_parse(v, &t->local))
+		if (!zsd_addr_parse(v, &t->local))
 			return fail(l, "local: '%s' is not an address", v);
 		t->local.port = IKE_PORT;
 	} else if (!strcmp(k, "peer_id")) {
@@ -197,9 +212,9 @@ static int tunnel_key(struct loader *l, const char *k, const char *v)
 		if (!set_psk(l, v, t->psk, &t->psk_len))
 			return 0;
 	} else if (!strcmp(k, "local_prefix") || !strcmp(k, "remote_prefix")) {
-		struct zs_prefix *p = k[0] == 'l' ? &t->local_ts : &t->remote_ts;
+		struct zsd_prefix *p = k[0] == 'l' ? &t->local_ts : &t->remote_ts;
 
-		if (!zs_prefix_parse(v, p))
+		if (!zsd_prefix_parse(v, p))
 			return fail(l, "%s: '%s' is not a prefix", k, v);
 	} else if (!strcmp(k, "ike_proposals") || !strcmp(k, "esp_proposals")) {
 		bool ike = k[0] == 'i';
@@ -234,17 +249,30 @@ static int new_section(struct loader *l, const char *section)
 	const char *name;
 
 	l->tun = NULL;
+	l->in_fw = false;
 	if (l->failed)
 		return 0;
 	l->in_global = !strcmp(section, "global");
 	if (l->in_global)
 		return 1;
+	if (!strcmp(section, "firewall")) {
+		if (c->fw)
+			return fail(l, "[firewall] given twice");
+		c->fw = malloc(sizeof(*c->fw));
+		if (!c->fw || fw_model_init(c->fw)) {
+			free(c->fw);
+			c->fw = NULL;
+			return fail(l, "out of memory");
+		}
+		l->in_fw = true;
+		return 1;
+	}
 	if (strncmp(section, "tunnel ", 7))
 		return fail(l, "unknown section [%s]", section);
 	name = section + 7;
-	if (!*name || strlen(name) >= ZS_NAME_MAX || strchr(name, ' '))
+	if (!*name || strlen(name) >= ZS_TUNNEL_NAME_MAX || strchr(name, ' '))
 		return fail(l, "tunnel name: 1 to %d characters, no spaces",
-			    ZS_NAME_MAX - 1);
+			    ZS_TUNNEL_NAME_MAX - 1);
 	for (unsigned int i = 0; i < c->n_tun; i++)
 		if (!strcmp(c->tun[i].name, name))
 			return fail(l, "tunnel %s defined twice (first on line %u)",
@@ -260,6 +288,19 @@ static int new_section(struct loader *l, const char *section)
 	zs_conf_parse_proposals(default_esp, IKEV2_PROTO_ESP, t->esp, &t->n_esp);
 	l->tun = t;
 	return 1;
+}
+
+/* One line of [firewall]: "zone ..." or "rule ...", or a comment. */
+static void fw_line(struct loader *l, char *line)
+{
+	char err[FW_ERR_MAX];
+
+	if (l->failed)
+		return;
+	/* inih's comment character is ours too: ';' starts one as well */
+	line[strcspn(line, ";")] = '\0';
+	if (fw_model_parse_line(l->c->fw, line, err))
+		fail(l, "[firewall]: %s", err);
 }
 
 static int handler(void *user, const char *section, const char *name,
@@ -321,7 +362,10 @@ static int finish(struct loader *l, int rc)
 	if (!c->id.type)
 		return fail_at(l, 1, "[global] has no id");
 	if (!c->kernel[0])
-		snprintf(c->kernel, sizeof(c->kernel), "xfrm");
+		snprintf(c->kernel, sizeof(c->kernel), "auto");
+	if (!c->control[0])
+		snprintf(c->control, sizeof(c->control), "%s",
+			 "/run/zonesec/zonesecd.sock");
 	for (unsigned int i = 0; i < c->n_tun; i++)
 		if (!check_tunnel(l, &c->tun[i]))
 			return 0;
@@ -379,6 +423,9 @@ void zs_conf_free(struct zs_conf *c)
 	if (!c)
 		return;
 	EVP_PKEY_free(c->priv);
+	if (c->fw)
+		fw_model_free(c->fw);
+	free(c->fw);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
 }

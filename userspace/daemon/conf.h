@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * zonesec.conf(5): one INI file, [global] and [tunnel NAME] sections.
+ * zonesec.conf(5): one INI file, [global], [tunnel NAME] and [firewall]
+ * sections.
  * Loading is all or nothing: a file with any error gives no config, and
  * the error names file and line.
  */
@@ -17,12 +18,14 @@ enum {
 	ZS_CONF_MAX_PROPOSALS	= 8,
 	ZS_PSK_MAX		= 128,
 	ZS_PSK_MIN		= 8,
-	ZS_NAME_MAX		= 32,
+	ZS_TUNNEL_NAME_MAX		= 32,
 	ZS_CONF_ERR_MAX		= 512,
 };
 
 enum zs_auth_kind { ZS_AUTH_NONE, ZS_AUTH_PSK, ZS_AUTH_PUBKEY };
 enum zs_start { ZS_START_LOAD, ZS_START_TRAFFIC, ZS_START_WAIT };
+
+struct fw_model;
 
 struct zs_id {
 	uint8_t type;			/* IKEV2_ID_* */
@@ -31,16 +34,16 @@ struct zs_id {
 };
 
 struct zs_tunnel_conf {
-	char name[ZS_NAME_MAX];
+	char name[ZS_TUNNEL_NAME_MAX];
 	unsigned int line;		/* of the section header */
-	struct zs_addr peer;		/* port set to IKE_PORT */
-	struct zs_addr local;		/* family 0: chosen by routing */
+	struct zsd_addr peer;		/* port set to IKE_PORT */
+	struct zsd_addr local;		/* family 0: chosen by routing */
 	struct zs_id peer_id;
 	enum zs_auth_kind auth;
 	uint8_t psk[ZS_PSK_MAX];
 	size_t psk_len;
 	uint8_t peer_key[IKE_ED25519_PUB_LEN];
-	struct zs_prefix local_ts, remote_ts;
+	struct zsd_prefix local_ts, remote_ts;
 	struct ike_choice ike[ZS_CONF_MAX_PROPOSALS];
 	size_t n_ike;
 	struct ike_choice esp[ZS_CONF_MAX_PROPOSALS];
@@ -51,12 +54,16 @@ struct zs_tunnel_conf {
 
 struct zs_conf {
 	char kernel[16];
+	char control[108];		/* control socket path (sun_path) */
 	struct zs_id id;
 	EVP_PKEY *priv;			/* Ed25519, NULL without private_key */
 	uint8_t psk[ZS_PSK_MAX];	/* default for tunnels */
 	size_t psk_len;
 	struct zs_tunnel_conf tun[ZS_CONF_MAX_TUNNELS];
 	unsigned int n_tun;
+	/* [firewall]: zones and rules in `zonesec fw load` words; NULL
+	 * without the section (the firewall is then left as it is) */
+	struct fw_model *fw;
 };
 
 /* 0 and *out, or -1 with "file:line: message" in err. */
@@ -74,6 +81,6 @@ const char *zs_conf_parse_proposals(const char *s, uint8_t proto,
 
 /* The tunnel for a peer, by address or by ID; NULL if none. */
 const struct zs_tunnel_conf *zs_conf_tunnel_by_addr(const struct zs_conf *c,
-						    const struct zs_addr *a);
+						    const struct zsd_addr *a);
 
 #endif /* ZS_CONF_H */

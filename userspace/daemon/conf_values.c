@@ -21,7 +21,7 @@ static int hexval(int c)
 /* "fqdn:NAME", "ip:ADDR", "keyid:HEX"; bare: an address or a name. */
 const char *zs_conf_parse_id(const char *s, struct zs_id *id)
 {
-	struct zs_addr a;
+	struct zsd_addr a;
 
 	memset(id, 0, sizeof(*id));
 	if (!strncmp(s, "keyid:", 6)) {
@@ -40,12 +40,12 @@ const char *zs_conf_parse_id(const char *s, struct zs_id *id)
 		id->type = IKEV2_ID_KEY_ID;
 		return NULL;
 	}
-	if (!strncmp(s, "ip:", 3) || zs_addr_parse(s, &a)) {
-		if (!strncmp(s, "ip:", 3) && !zs_addr_parse(s + 3, &a))
+	if (!strncmp(s, "ip:", 3) || zsd_addr_parse(s, &a)) {
+		if (!strncmp(s, "ip:", 3) && !zsd_addr_parse(s + 3, &a))
 			return "ip: wants an IPv4 or IPv6 address";
 		id->type = a.family == AF_INET ? IKEV2_ID_IPV4_ADDR
 					       : IKEV2_ID_IPV6_ADDR;
-		id->len = zs_addr_len(&a);
+		id->len = zsd_addr_len(&a);
 		memcpy(id->data, a.ip, id->len);
 		return NULL;
 	}
@@ -161,10 +161,10 @@ const char *zs_conf_parse_proposals(const char *s, uint8_t proto,
 }
 
 const struct zs_tunnel_conf *zs_conf_tunnel_by_addr(const struct zs_conf *c,
-						    const struct zs_addr *a)
+						    const struct zsd_addr *a)
 {
 	for (unsigned int i = 0; i < c->n_tun; i++)
-		if (zs_addr_eq(&c->tun[i].peer, a))
+		if (zsd_addr_eq(&c->tun[i].peer, a))
 			return &c->tun[i];
 	return NULL;
 }

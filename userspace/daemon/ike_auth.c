@@ -128,7 +128,7 @@ void zs_task_auth_start(struct zs_ike *ike)
 	ike_msg_add(&m, IKEV2_PL_IDR);
 	ike_msg_add(&m, IKEV2_PL_AUTH);
 	ike->child.spi_in = zs_child_new_spi();
-	ike->child.reqid = ++ike->d->next_reqid;
+	ike->child.reqid = zsd_reqid(ike->d, t);
 	put_child_sa(ike, &m, false);
 	zs_child_ts(&t->local_ts, &m.tsi);
 	ike_msg_add(&m, IKEV2_PL_TSI);
@@ -149,13 +149,17 @@ void zs_task_auth_start(struct zs_ike *ike)
 static void replace_older(struct zs_ike *ike)
 {
 	for (struct zs_ike *o = ike->d->sas; o; o = o->next)
-		if (o != ike && o->tun == ike->tun && o->state != IKE_S_DEAD)
+		if (o != ike && o->tun == ike->tun && o->state != IKE_S_DEAD &&
+		    /* a half-open responder's tunnel is a guess while its peer
+		     * has several: the selectors of its IKE_AUTH decide */
+		    !(o->state == IKE_S_INIT_DONE &&
+		      zsd_tunnel_shared(o->d, o->tun)))
 			zs_ike_dead(o, "replaced by a new IKE SA");
 }
 
 static void established(struct zs_ike *ike)
 {
-	char a[ZS_ADDR_STRLEN];
+	char a[ZSD_ADDR_STRLEN];
 
 	replace_older(ike);
 
@@ -163,7 +167,7 @@ static void established(struct zs_ike *ike)
 	ike->expire_at = 0;
 	ike->d->n_established++;
 	log_info("%s: IKE SA with %s established (%s)", zs_ike_name(ike),
-		 zs_addr_str(&ike->remote, a),
+		 zsd_addr_str(&ike->remote, a),
 		 ike->tun->auth == ZS_AUTH_PSK ? "psk" : "ed25519");
 }
 
@@ -221,7 +225,8 @@ void zs_task_auth_process(struct zs_ike *ike, struct ike_msg *m)
 /* Our answer for the child: 0, or the error notify to send. */
 static uint16_t child_from_request(struct zs_ike *ike, const struct ike_msg *m)
 {
-	const struct zs_tunnel_conf *t = ike->tun;
+	const struct zs_tunnel_conf *t =
+		ike->tun = zsd_tunnel_for_ts(ike->d, ike->tun, &m->tsi, &m->tsr);
 	struct zs_child *c = &ike->child;
 
 	if (ike_proposal_select(t->esp, t->n_esp, &m->sa, &c->esp) ||
@@ -233,7 +238,7 @@ static uint16_t child_from_request(struct zs_ike *ike, const struct ike_msg *m)
 		return IKEV2_N_TS_UNACCEPTABLE;
 	c->spi_out = get_be32(c->esp.peer_spi);
 	c->spi_in = zs_child_new_spi();
-	c->reqid = ++ike->d->next_reqid;
+	c->reqid = zsd_reqid(ike->d, t);
 	return 0;
 }
 

@@ -198,14 +198,14 @@ static void respond(struct zs_ike *ike, const struct ike_msg *req,
 	ike->expire_at = ike->d->now + IKE_HALF_OPEN_TIMEOUT_MS;
 }
 
-void zs_task_init_respond(struct zsd *d, const struct zs_addr *local,
-			  const struct zs_addr *remote, struct ike_msg *m,
+void zs_task_init_respond(struct zsd *d, const struct zsd_addr *local,
+			  const struct zsd_addr *remote, struct ike_msg *m,
 			  const uint8_t *raw, size_t len)
 {
 	const struct zs_tunnel_conf *t;
 	struct ike_selected sel;
 	struct zs_ike *ike;
-	char a[ZS_ADDR_STRLEN];
+	char a[ZSD_ADDR_STRLEN];
 
 	ike = zs_ike_find_half_open(d, m->hdr.spi_i, remote);
 	if (ike) {
@@ -218,7 +218,7 @@ void zs_task_init_respond(struct zsd *d, const struct zs_addr *local,
 	t = zs_conf_tunnel_by_addr(d->conf, remote);
 	if (!t) {
 		log_warn("IKE_SA_INIT from %s: no tunnel for that address",
-			 zs_addr_str(remote, a));
+			 zsd_addr_str(remote, a));
 		zsd_drop(d, ZS_DROP_NO_TUNNEL, "IKE_SA_INIT from an unknown peer");
 		return;
 	}
@@ -235,7 +235,7 @@ void zs_task_init_respond(struct zsd *d, const struct zs_addr *local,
 	if (ike_proposal_select(t->ike, t->n_ike, &m->sa, &sel)) {
 		log_warn("%s: IKE_SA_INIT from %s: no proposal in common, "
 			 "answering NO_PROPOSAL_CHOSEN", t->name,
-			 zs_addr_str(remote, a));
+			 zsd_addr_str(remote, a));
 		zs_send_init_error(d, local, remote, m,
 				   IKEV2_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
@@ -245,7 +245,7 @@ void zs_task_init_respond(struct zsd *d, const struct zs_addr *local,
 
 		put_be16(g, sel.choice.id[IKEV2_XF_DH]);
 		log_info("%s: asking %s for group %u", t->name,
-			 zs_addr_str(remote, a), sel.choice.id[IKEV2_XF_DH]);
+			 zsd_addr_str(remote, a), sel.choice.id[IKEV2_XF_DH]);
 		zs_send_init_error(d, local, remote, m,
 				   IKEV2_N_INVALID_KE_PAYLOAD, g, sizeof(g));
 		return;

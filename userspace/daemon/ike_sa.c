@@ -10,8 +10,8 @@
 #include "log.h"
 
 struct zs_ike *zs_ike_new(struct zsd *d, bool initiator,
-			  const struct zs_addr *local,
-			  const struct zs_addr *remote)
+			  const struct zsd_addr *local,
+			  const struct zsd_addr *remote)
 {
 	struct zs_ike *ike = calloc(1, sizeof(*ike));
 	uint8_t *spi;
@@ -66,12 +66,12 @@ const char *zs_ike_name(const struct zs_ike *ike)
 
 void zs_ike_dead(struct zs_ike *ike, const char *why)
 {
-	char a[ZS_ADDR_STRLEN];
+	char a[ZSD_ADDR_STRLEN];
 
 	if (ike->state == IKE_S_DEAD)
 		return;
 	log_info("%s: IKE SA with %s down: %s", zs_ike_name(ike),
-		 zs_addr_str(&ike->remote, a), why);
+		 zsd_addr_str(&ike->remote, a), why);
 	zs_child_uninstall(ike);
 	ike->state = IKE_S_DEAD;
 	free(ike->req);
@@ -93,12 +93,12 @@ struct zs_ike *zs_ike_find(struct zsd *d, const uint8_t spi[IKE_SPI_LEN],
 
 struct zs_ike *zs_ike_find_half_open(struct zsd *d,
 				     const uint8_t spi_i[IKE_SPI_LEN],
-				     const struct zs_addr *remote)
+				     const struct zsd_addr *remote)
 {
 	for (struct zs_ike *ike = d->sas; ike; ike = ike->next)
 		if (!ike->initiator && ike->state != IKE_S_DEAD &&
 		    !memcmp(ike->spi_i, spi_i, IKE_SPI_LEN) &&
-		    zs_addr_eq(&ike->remote, remote))
+		    zsd_addr_eq(&ike->remote, remote))
 			return ike;
 	return NULL;
 }

@@ -38,7 +38,7 @@ struct zs_child {
 	uint32_t reqid;
 	uint32_t spi_in, spi_out;	/* host order; spi_in is ours */
 	struct ike_selected esp;
-	struct zs_prefix ts_local, ts_remote;
+	struct zsd_prefix ts_local, ts_remote;
 	struct ike_child_keys keys;
 };
 
@@ -48,7 +48,7 @@ struct zs_ike {
 	const struct zs_tunnel_conf *tun;
 	bool initiator;
 	enum zs_ike_state state;
-	struct zs_addr local, remote;
+	struct zsd_addr local, remote;
 	uint8_t spi_i[IKE_SPI_LEN], spi_r[IKE_SPI_LEN];
 
 	struct ike_dh *dh;
@@ -85,15 +85,15 @@ struct zs_ike {
 
 /* Lifecycle and lookup (ike_sa.c). */
 struct zs_ike *zs_ike_new(struct zsd *d, bool initiator,
-			  const struct zs_addr *local,
-			  const struct zs_addr *remote);
+			  const struct zsd_addr *local,
+			  const struct zsd_addr *remote);
 void zs_ike_free(struct zs_ike *ike);
 void zs_ike_dead(struct zs_ike *ike, const char *why);
 struct zs_ike *zs_ike_find(struct zsd *d, const uint8_t spi[IKE_SPI_LEN],
 			   bool ours_is_i);
 struct zs_ike *zs_ike_find_half_open(struct zsd *d,
 				     const uint8_t spi_i[IKE_SPI_LEN],
-				     const struct zs_addr *remote);
+				     const struct zsd_addr *remote);
 unsigned int zs_ike_count_half_open(struct zsd *d);
 const char *zs_ike_name(const struct zs_ike *ike);
 
@@ -109,8 +109,8 @@ enum ike_err zs_ike_send_response(struct zs_ike *ike, struct ike_msg *m,
 				  bool sk);
 void zs_ike_retransmit(struct zs_ike *ike);
 /* An unencrypted error notify in answer to an IKE_SA_INIT request. */
-void zs_send_init_error(struct zsd *d, const struct zs_addr *local,
-			const struct zs_addr *remote, const struct ike_msg *req,
+void zs_send_init_error(struct zsd *d, const struct zsd_addr *local,
+			const struct zsd_addr *remote, const struct ike_msg *req,
 			uint16_t type, const uint8_t *data, size_t len);
 
 /* Does the message carry a payload of this type? */
@@ -127,8 +127,8 @@ uint16_t zs_msg_error(const struct ike_msg *m);
 
 /* Tasks. */
 int zs_task_init_start(struct zs_ike *ike);
-void zs_task_init_respond(struct zsd *d, const struct zs_addr *local,
-			  const struct zs_addr *remote, struct ike_msg *m,
+void zs_task_init_respond(struct zsd *d, const struct zsd_addr *local,
+			  const struct zsd_addr *remote, struct ike_msg *m,
 			  const uint8_t *raw, size_t len);
 void zs_task_init_process(struct zs_ike *ike, struct ike_msg *m,
 			  const uint8_t *raw, size_t len);
@@ -142,10 +142,21 @@ void zs_task_delete_start(struct zs_ike *ike);
 /* Child SA (child.c). */
 uint32_t zs_child_new_spi(void);
 /* Narrows the peer's selectors to ours; false if they do not meet. */
-bool zs_child_narrow(const struct zs_prefix *ours, const struct ike_ts_set *peer,
-		     struct zs_prefix *out);
-void zs_child_ts(const struct zs_prefix *p, struct ike_ts_set *set);
+bool zs_child_narrow(const struct zsd_prefix *ours, const struct ike_ts_set *peer,
+		     struct zsd_prefix *out);
+void zs_child_ts(const struct zsd_prefix *p, struct ike_ts_set *set);
 int zs_child_install(struct zs_ike *ike);
+/*
+ * Responder: several tunnels to one peer (same address and credentials)
+ * are told apart by the selectors the initiator proposes; the tunnel
+ * whose prefixes meet them, t itself first (zsd_tunnel.c).
+ */
+/* Does another tunnel share t's peer and credentials? */
+bool zsd_tunnel_shared(struct zsd *d, const struct zs_tunnel_conf *t);
+const struct zs_tunnel_conf *zsd_tunnel_for_ts(struct zsd *d,
+					       const struct zs_tunnel_conf *t,
+					       const struct ike_ts_set *tsi,
+					       const struct ike_ts_set *tsr);
 void zs_child_uninstall(struct zs_ike *ike);
 
 /* AUTH of either side (auth_task.c helpers). */

@@ -99,8 +99,8 @@ void zs_ike_retransmit(struct zs_ike *ike)
 	d->io.send(d->io.ctx, &ike->local, &ike->remote, ike->req, ike->req_len);
 }
 
-void zs_send_init_error(struct zsd *d, const struct zs_addr *local,
-			const struct zs_addr *remote, const struct ike_msg *req,
+void zs_send_init_error(struct zsd *d, const struct zsd_addr *local,
+			const struct zsd_addr *remote, const struct ike_msg *req,
 			uint16_t type, const uint8_t *data, size_t len)
 {
 	struct ike_msg m;

@@ -6,16 +6,15 @@
 
 const struct kernel_ops *kernel_lookup(const char *name, const char **why)
 {
+	if (!strcmp(name, "auto"))
+		return kernel_zonesec_present() ? &kernel_zonesec_ops
+						: &kernel_xfrm_ops;
 	if (!strcmp(name, "xfrm"))
 		return &kernel_xfrm_ops;
+	if (!strcmp(name, "zonesec"))
+		return &kernel_zonesec_ops;
 	if (!strcmp(name, "fake"))
 		return &kernel_fake_ops;
-	if (!strcmp(name, "zonesec")) {
-		*why = "kernel = zonesec: not yet: the zonesec module's SA and "
-		       "policy operations are not wired into zonesecd; use "
-		       "kernel = xfrm";
-		return NULL;
-	}
-	*why = "unknown kernel backend (xfrm, zonesec)";
+	*why = "unknown kernel backend (auto, zonesec, xfrm)";
 	return NULL;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * In-memory kernel for unit tests: keeps what was installed, refuses
- * duplicates and unknown deletes as the real ones do.
+ * duplicates and unknown deletes as the real ones do.  A policy asked for
+ * again with the same template is counted, as kernel_zonesec.c does for
+ * a trap and its child.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@ struct fake {
 	struct kernel_fake_sa sa[FAKE_MAX];
 	unsigned int n_sa;
 	struct zs_policy_params pol[FAKE_MAX];
+	unsigned int refs[FAKE_MAX];
 	unsigned int n_pol;
 };
 
@@ -32,10 +35,10 @@ static void fake_close(void *ctx)
 	free(ctx);
 }
 
-static int find_sa(struct fake *f, const struct zs_addr *dst, uint32_t spi)
+static int find_sa(struct fake *f, const struct zsd_addr *dst, uint32_t spi)
 {
 	for (unsigned int i = 0; i < f->n_sa; i++)
-		if (f->sa[i].p.spi == spi && zs_addr_eq(&f->sa[i].p.dst, dst))
+		if (f->sa[i].p.spi == spi && zsd_addr_eq(&f->sa[i].p.dst, dst))
 			return (int)i;
 	return -1;
 }
@@ -76,19 +79,26 @@ static bool same_policy(const struct zs_policy_params *a,
 {
 	return a->dir == b->dir && a->src.plen == b->src.plen &&
 	       a->dst.plen == b->dst.plen && a->ip_proto == b->ip_proto &&
-	       zs_addr_eq(&a->src.a, &b->src.a) &&
-	       zs_addr_eq(&a->dst.a, &b->dst.a);
+	       zsd_addr_eq(&a->src.a, &b->src.a) &&
+	       zsd_addr_eq(&a->dst.a, &b->dst.a);
 }
 
 static int fake_policy_add(void *ctx, const struct zs_policy_params *p)
 {
 	struct fake *f = ctx;
 
-	for (unsigned int i = 0; i < f->n_pol; i++)
-		if (same_policy(&f->pol[i], p))
+	for (unsigned int i = 0; i < f->n_pol; i++) {
+		if (!same_policy(&f->pol[i], p))
+			continue;
+		if (f->pol[i].reqid != p->reqid ||
+		    !zsd_addr_eq(&f->pol[i].tmpl_dst, &p->tmpl_dst))
 			return -EEXIST;
+		f->refs[i]++;
+		return 0;
+	}
 	if (f->n_pol == FAKE_MAX)
 		return -ENOSPC;
+	f->refs[f->n_pol] = 1;
 	f->pol[f->n_pol++] = *p;
 	return 0;
 }
@@ -99,7 +109,11 @@ static int fake_policy_del(void *ctx, const struct zs_policy_params *p)
 
 	for (unsigned int i = 0; i < f->n_pol; i++)
 		if (same_policy(&f->pol[i], p)) {
-			f->pol[i] = f->pol[--f->n_pol];
+			if (--f->refs[i])
+				return 0;
+			f->n_pol--;
+			f->pol[i] = f->pol[f->n_pol];
+			f->refs[i] = f->refs[f->n_pol];
 			return 0;
 		}
 	return -ENOENT;

@@ -85,10 +85,10 @@ static struct nlmsghdr *start(struct xfrm_ctx *x, uint8_t *buf, uint16_t type,
 	return nlh;
 }
 
-static void put_addr(xfrm_address_t *x, const struct zs_addr *a)
+static void put_addr(xfrm_address_t *x, const struct zsd_addr *a)
 {
 	memset(x, 0, sizeof(*x));
-	memcpy(x, a->ip, zs_addr_len(a));
+	memcpy(x, a->ip, zsd_addr_len(a));
 }
 
 static int xfrm_sa_add(void *ctx, const struct zs_sa_params *p)
@@ -133,7 +133,7 @@ static int xfrm_sa_add(void *ctx, const struct zs_sa_params *p)
 		put_addr(&sa->sel.daddr, &p->dst);
 		put_addr(&sa->sel.saddr, &p->src);
 		sa->sel.prefixlen_d = sa->sel.prefixlen_s =
-			(uint8_t)(zs_addr_len(&p->dst) * 8);
+			(uint8_t)(zsd_addr_len(&p->dst) * 8);
 	}
 
 	if (p->key_len > sizeof(abuf) - sizeof(*alg))

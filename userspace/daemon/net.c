@@ -33,7 +33,7 @@ static void bypass(int fd, int family)
 
 static int open_one(int family, uint16_t port)
 {
-	struct zs_addr any = { .family = (uint8_t)family, .port = port };
+	struct zsd_addr any = { .family = (uint8_t)family, .port = port };
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int one = 1;
@@ -48,7 +48,7 @@ static int open_one(int family, uint16_t port)
 		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	zs_addr_to_sockaddr(&any, &ss, &len);
+	zsd_addr_to_sockaddr(&any, &ss, &len);
 	if (bind(fd, (struct sockaddr *)&ss, len)) {
 		int err = -errno;
 
@@ -81,8 +81,8 @@ void zs_net_close(struct zs_net *n)
 			close(n->fd[i]);
 }
 
-ssize_t zs_net_recv(int fd, uint8_t *buf, size_t cap, struct zs_addr *local,
-		    struct zs_addr *remote)
+ssize_t zs_net_recv(int fd, uint8_t *buf, size_t cap, struct zsd_addr *local,
+		    struct zsd_addr *remote)
 {
 	struct sockaddr_storage from;
 	union {
@@ -100,7 +100,7 @@ ssize_t zs_net_recv(int fd, uint8_t *buf, size_t cap, struct zs_addr *local,
 
 	if (n < 0)
 		return -1;
-	if (!zs_addr_from_sockaddr((struct sockaddr *)&from, remote))
+	if (!zsd_addr_from_sockaddr((struct sockaddr *)&from, remote))
 		return -1;
 	memset(local, 0, sizeof(*local));
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
@@ -123,8 +123,8 @@ ssize_t zs_net_recv(int fd, uint8_t *buf, size_t cap, struct zs_addr *local,
 	return local->family ? n : -1;
 }
 
-static void net_send(void *ctx, const struct zs_addr *local,
-		     const struct zs_addr *remote, const uint8_t *buf,
+static void net_send(void *ctx, const struct zsd_addr *local,
+		     const struct zsd_addr *remote, const uint8_t *buf,
 		     size_t len)
 {
 	struct zs_net *n = ctx;
@@ -138,15 +138,15 @@ static void net_send(void *ctx, const struct zs_addr *local,
 	struct iovec iov = { (void *)buf, len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct cmsghdr *c;
-	char a[ZS_ADDR_STRLEN];
+	char a[ZSD_ADDR_STRLEN];
 
 	if (fd < 0)
 		return;
-	zs_addr_to_sockaddr(remote, &to, &tolen);
+	zsd_addr_to_sockaddr(remote, &to, &tolen);
 	mh.msg_name = &to;
 	mh.msg_namelen = tolen;
 	memset(&cbuf, 0, sizeof(cbuf));
-	if (local->family == remote->family && !zs_addr_is_any(local)) {
+	if (local->family == remote->family && !zsd_addr_is_any(local)) {
 		mh.msg_control = cbuf.b;
 		c = (struct cmsghdr *)cbuf.b;
 		if (local->family == AF_INET) {
@@ -170,13 +170,13 @@ static void net_send(void *ctx, const struct zs_addr *local,
 		}
 	}
 	if (sendmsg(fd, &mh, 0) < 0)
-		log_warn("sending to %s: %s", zs_addr_str(remote, a),
+		log_warn("sending to %s: %s", zsd_addr_str(remote, a),
 			 strerror(errno));
 }
 
 /* The source address routing picks: connect a UDP socket, ask it. */
-static int net_source(void *ctx, const struct zs_addr *remote,
-		      struct zs_addr *local)
+static int net_source(void *ctx, const struct zsd_addr *remote,
+		      struct zsd_addr *local)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -186,11 +186,11 @@ static int net_source(void *ctx, const struct zs_addr *remote,
 	fd = socket(remote->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	zs_addr_to_sockaddr(remote, &ss, &len);
+	zsd_addr_to_sockaddr(remote, &ss, &len);
 	if (!connect(fd, (struct sockaddr *)&ss, len)) {
 		len = sizeof(ss);
 		if (!getsockname(fd, (struct sockaddr *)&ss, &len) &&
-		    zs_addr_from_sockaddr((struct sockaddr *)&ss, local))
+		    zsd_addr_from_sockaddr((struct sockaddr *)&ss, local))
 			ret = 0;
 	}
 	close(fd);

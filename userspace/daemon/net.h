@@ -13,8 +13,8 @@ struct zs_net {
 int zs_net_open(struct zs_net *n, uint16_t port);
 void zs_net_close(struct zs_net *n);
 /* Reads one datagram from fd; its length, or -1 (nothing / error). */
-ssize_t zs_net_recv(int fd, uint8_t *buf, size_t cap, struct zs_addr *local,
-		    struct zs_addr *remote);
+ssize_t zs_net_recv(int fd, uint8_t *buf, size_t cap, struct zsd_addr *local,
+		    struct zsd_addr *remote);
 void zs_net_transport(struct zs_net *n, struct zs_transport *io);
 
 #endif /* ZS_NET_H */

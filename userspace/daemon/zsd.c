@@ -53,7 +53,7 @@ void zsd_init(struct zsd *d, const struct zs_conf *conf,
 int zsd_initiate(struct zsd *d, const char *name)
 {
 	const struct zs_tunnel_conf *t = NULL;
-	struct zs_addr local;
+	struct zsd_addr local;
 	struct zs_ike *ike;
 
 	for (unsigned int i = 0; i < d->conf->n_tun; i++)
@@ -86,11 +86,8 @@ void zsd_start(struct zsd *d)
 
 		if (t->start == ZS_START_LOAD)
 			zsd_initiate(d, t->name);
-		else if (t->start == ZS_START_TRAFFIC)
-			log_warn("%s: start = traffic is not supported yet "
-				 "(no ACQUIRE handling): waiting for the peer",
-				 t->name);
 	}
+	zsd_traps_install(d);
 }
 
 void zsd_shutdown(struct zsd *d, bool notify_peers)
@@ -102,6 +99,10 @@ void zsd_shutdown(struct zsd *d, bool notify_peers)
 			zs_task_delete_start(ike);
 		zs_ike_free(ike);
 	}
+	zsd_traps_remove(d);
+	free(d->tuns);
+	d->tuns = NULL;
+	d->n_tuns = d->cap_tuns = 0;
 }
 
 /* Requests other than IKE_SA_INIT, by exchange. */
@@ -182,8 +183,8 @@ static void input_sa(struct zsd *d, struct zs_ike *ike, struct ike_msg *m)
 	OPENSSL_cleanse(plain, sizeof(plain));
 }
 
-void zsd_input(struct zsd *d, const struct zs_addr *local,
-	       const struct zs_addr *remote, const uint8_t *buf, size_t len)
+void zsd_input(struct zsd *d, const struct zsd_addr *local,
+	       const struct zsd_addr *remote, const uint8_t *buf, size_t len)
 {
 	struct ike_msg m;
 	struct zs_ike *ike;
@@ -205,7 +206,7 @@ void zsd_input(struct zsd *d, const struct zs_addr *local,
 		ike = is_resp && !from_i ? zs_ike_find(d, m.hdr.spi_i, true)
 					 : NULL;
 		if (!ike || ike->state != IKE_S_INIT_SENT || m.hdr.msgid ||
-		    !zs_addr_eq(&ike->remote, remote)) {
+		    !zsd_addr_eq(&ike->remote, remote)) {
 			zsd_drop(d, ZS_DROP_NO_SA, "IKE_SA_INIT response");
 			return;
 		}
@@ -215,7 +216,7 @@ void zsd_input(struct zsd *d, const struct zs_addr *local,
 	/* the sender's role tells which SPI is ours */
 	ike = from_i ? zs_ike_find(d, m.hdr.spi_r, false)
 		     : zs_ike_find(d, m.hdr.spi_i, true);
-	if (!ike || !zs_addr_eq(&ike->remote, remote) ||
+	if (!ike || !zsd_addr_eq(&ike->remote, remote) ||
 	    memcmp(from_i ? m.hdr.spi_i : m.hdr.spi_r,
 		   ike->initiator ? ike->spi_r : ike->spi_i, IKE_SPI_LEN)) {
 		zsd_drop(d, ZS_DROP_NO_SA, "unknown SPIs");

@@ -30,16 +30,26 @@ const char *zs_drop_name(unsigned int reason);
 
 struct zs_transport {
 	/* Sends one datagram; errors are logged by the transport. */
-	void (*send)(void *ctx, const struct zs_addr *local,
-		     const struct zs_addr *remote, const uint8_t *buf,
+	void (*send)(void *ctx, const struct zsd_addr *local,
+		     const struct zsd_addr *remote, const uint8_t *buf,
 		     size_t len);
 	/* local address the kernel would use to reach remote (initiator) */
-	int (*source)(void *ctx, const struct zs_addr *remote,
-		      struct zs_addr *local);
+	int (*source)(void *ctx, const struct zsd_addr *remote,
+		      struct zsd_addr *local);
 	void *ctx;
 };
 
 struct zs_ike;
+
+/* What the daemon keeps of a tunnel across its IKE SAs (zsd_tunnel.c). */
+struct zsd_tunnel {
+	char name[ZS_TUNNEL_NAME_MAX];
+	uint32_t reqid;		/* stable: a trap and its children share it */
+	bool trapped;		/* its ACQUIRE trap policy is installed */
+	bool admin_down;	/* `zonesec tunnel down`: no start on traffic */
+	int64_t last_up;	/* wall clock, s: last child SA installed */
+	struct zs_policy_params trap;
+};
 
 struct zsd {
 	const struct zs_conf *conf;
@@ -53,6 +63,8 @@ struct zsd {
 	uint64_t drops[ZS_DROP__MAX];
 	/* what happened, for tests and for `show` later */
 	unsigned int n_established, n_auth_failed, n_children;
+	struct zsd_tunnel *tuns;
+	unsigned int n_tuns, cap_tuns;
 };
 
 void zsd_init(struct zsd *d, const struct zs_conf *conf,
@@ -67,11 +79,42 @@ void zsd_start(struct zsd *d);
 int zsd_initiate(struct zsd *d, const char *tunnel);
 
 /* One received datagram. */
-void zsd_input(struct zsd *d, const struct zs_addr *local,
-	       const struct zs_addr *remote, const uint8_t *buf, size_t len);
+void zsd_input(struct zsd *d, const struct zsd_addr *local,
+	       const struct zsd_addr *remote, const uint8_t *buf, size_t len);
 /* Runs the timers due at now; returns the ms until the next one (-1 none). */
 int zsd_tick(struct zsd *d, uint64_t now);
 
 void zsd_drop(struct zsd *d, unsigned int reason, const char *what);
+
+/* Tunnels and the kernel (zsd_tunnel.c). */
+/* The tunnel's reqid, the same for all its child SAs. */
+uint32_t zsd_reqid(struct zsd *d, const struct zs_tunnel_conf *t);
+/* The state kept for a tunnel by name, NULL if never seen. */
+struct zsd_tunnel *zsd_tunnel_find(struct zsd *d, const char *name);
+/* The IKE SA that serves a tunnel now (not dead), or NULL. */
+struct zs_ike *zsd_tunnel_ike(struct zsd *d, const char *name);
+/* Hook: a child SA of ike was installed in the kernel. */
+void zsd_child_up(struct zs_ike *ike);
+/*
+ * Hook: a child SA of ike reached its soft lifetime.  The rekey with
+ * CREATE_CHILD_SA (make before break) is the protocol's to do: until it
+ * is, this logs, and the hard expiry brings a new IKE SA.
+ */
+void zsd_child_rekey(struct zs_ike *ike);
+/* One event from the kernel backend: ACQUIRE, soft or hard EXPIRE. */
+void zsd_kernel_event(void *d, const struct kernel_event *ev);
+/* Installs / removes the ACQUIRE traps of the "start = traffic" tunnels. */
+void zsd_traps_install(struct zsd *d);
+void zsd_traps_remove(struct zsd *d);
+/* Takes a tunnel down: deletes its IKE SA and its trap.  -1 if unknown. */
+int zsd_tunnel_down(struct zsd *d, const char *name);
+/* Brings it up (again): its trap, and a negotiation now.  -1 if unknown. */
+int zsd_tunnel_up(struct zsd *d, const char *name);
+/*
+ * Moves to a new configuration (the caller frees the old one after):
+ * tunnels that remain keep their IKE SAs, those gone are deleted, traps
+ * follow, new tunnels with start = load start.
+ */
+void zsd_reconfigure(struct zsd *d, const struct zs_conf *c);
 
 #endif /* ZS_ZSD_H */

@@ -118,6 +118,10 @@ typedef int (*zs_event_cb)(const struct zs_event *ev, void *data);
 
 int zs_monitor(struct zs_sock *sock, zs_event_cb cb, void *data,
 	       struct zs_error *err);
+/* For an event loop: join once, then read when the fd is readable. */
+int zs_events_join(struct zs_sock *sock, struct zs_error *err);
+int zs_events_read(struct zs_sock *sock, zs_event_cb cb, void *data,
+		   struct zs_error *err);
 int zs_event_parse(const struct nlmsghdr *nlh, uint16_t family_id,
 		   struct zs_event *ev, struct zs_error *err);
 

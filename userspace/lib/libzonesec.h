@@ -45,6 +45,7 @@ int zs_sock_open(struct zs_sock **sockp, struct zs_error *err);
 void zs_sock_close(struct zs_sock *sock);
 uint32_t zs_sock_family_version(const struct zs_sock *sock);
 uint32_t zs_sock_events_group(const struct zs_sock *sock);
+int zs_sock_fd(const struct zs_sock *sock);	/* for poll() */
 
 /* attr.c: strict, table-driven attribute validation */
 struct zs_attr_policy {

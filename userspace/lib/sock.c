@@ -92,3 +92,8 @@ uint32_t zs_sock_events_group(const struct zs_sock *sock)
 {
 	return sock->events_group;
 }
+
+int zs_sock_fd(const struct zs_sock *sock)
+{
+	return mnl_socket_get_fd(sock->nl);
+}

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "keyfile.h"
 #include "log.h"
 #include "net.h"
@@ -64,19 +66,73 @@ static void log_drops(const struct zsd *d)
 				 (unsigned long long)d->drops[i], zs_drop_name(i));
 }
 
-static int loop(struct zsd *d, struct zs_net *net, int sfd)
+/*
+ * Reload: a new file is read and checked whole, its [firewall] loaded
+ * in one step; only then does the instance move to it.  Any error leaves
+ * everything as it runs.  0, or -1 with the reason logged.
+ */
+struct daemon {
+	struct zsd *d;
+	const char *path;
+	struct zs_conf **conf;
+};
+
+static int reload(void *arg, char *out, size_t len)
 {
+	struct daemon *dm = arg;
+	struct zsd *d = dm->d;
+	const char *path = dm->path;
+	struct zs_conf **conf = dm->conf;
+	char err[ZS_CONF_ERR_MAX + PATH_MAX], fw[ZS_CONF_ERR_MAX];
+	const struct kernel_ops *kops;
+	struct zs_conf *c;
+	const char *why = "";
+
+	err[0] = '\0';
+	if (zs_conf_load(path, &c, err, sizeof(err))) {
+		c = NULL;
+	} else if ((kops = kernel_lookup(c->kernel, &why)) != d->kops) {
+		snprintf(err, sizeof(err), "%s: kernel = %s: the backend "
+			 "changes only with a restart", path, c->kernel);
+	} else if (strcmp(c->control, (*conf)->control)) {
+		snprintf(err, sizeof(err), "%s: control = %s: the control "
+			 "socket moves only with a restart", path, c->control);
+	} else if (kernel_fw_load(c, fw, sizeof(fw))) {
+		snprintf(err, sizeof(err), "%s: %s", path, fw);
+	}
+	if (err[0]) {
+		log_err("reload refused, nothing changed: %s", err);
+		snprintf(out, len, "reload refused, nothing changed: %s", err);
+		zs_conf_free(c);
+		return -1;
+	}
+	zsd_reconfigure(d, c);
+	zs_conf_free(*conf);
+	*conf = c;
+	log_info("reloaded %s: %u tunnel(s)", path, c->n_tun);
+	return 0;
+}
+
+static int loop(struct zsd *d, struct zs_net *net, int sfd, const char *path,
+		struct zs_conf **conf, int cfd)
+{
+	struct daemon dm = { d, path, conf };
+	struct zs_ctl_ops ops = { reload, &dm };
+	char err[ZS_CONF_ERR_MAX];
 	static uint8_t buf[IKE_MSG_MAX + 1];
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[5] = {
 		{ .fd = net->fd[0], .events = POLLIN },
 		{ .fd = net->fd[1], .events = POLLIN },
 		{ .fd = sfd, .events = POLLIN },
+		{ .fd = d->kops->event_fd ? d->kops->event_fd(d->kctx) : -1,
+		  .events = POLLIN },
+		{ .fd = cfd, .events = POLLIN },
 	};
 
 	for (;;) {
 		int timeout = zsd_tick(d, now_ms());
 
-		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+		if (poll(pfd, 5, timeout) < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			return 1;
 		}
@@ -85,7 +141,7 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd)
 
 			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					log_warn("reload is not supported yet");
+					reload(&dm, err, sizeof(err));
 					continue;
 				}
 				log_info("signal %u: deleting SAs and exiting",
@@ -93,8 +149,16 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd)
 				return 0;
 			}
 		}
+		if (pfd[4].fd >= 0 && pfd[4].revents) {
+			d->now = now_ms();
+			zs_ctl_serve(cfd, d, &ops);
+		}
+		if (pfd[3].fd >= 0 && pfd[3].revents) {
+			d->now = now_ms();
+			d->kops->event_read(d->kctx, zsd_kernel_event, d);
+		}
 		for (int i = 0; i < 2; i++) {
-			struct zs_addr local, remote;
+			struct zsd_addr local, remote;
 			ssize_t n;
 
 			if (pfd[i].fd < 0 || !(pfd[i].revents & POLLIN))
@@ -111,7 +175,7 @@ static int loop(struct zsd *d, struct zs_net *net, int sfd)
 static int run(const char *conf_path, bool foreground, bool check_only,
 	       const char *initiate)
 {
-	char err[ZS_CONF_ERR_MAX];
+	char err[ZS_CONF_ERR_MAX], abs_path[PATH_MAX], ctl_path[108];
 	const struct kernel_ops *kops;
 	struct zs_conf *conf;
 	struct zs_transport io;
@@ -119,12 +183,15 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 	const char *why = NULL;
 	void *kctx;
 	struct zsd d;
-	int sfd, ret, rc;
+	int sfd, cfd, ret, rc;
 
 	if (zs_conf_load(conf_path, &conf, err, sizeof(err))) {
 		fprintf(stderr, "zonesecd: %s\n", err);
 		return 1;
 	}
+	/* a daemon runs from /: reloads need the whole path */
+	if (realpath(conf_path, abs_path))
+		conf_path = abs_path;
 	kops = kernel_lookup(conf->kernel, &why);
 	if (!kops) {
 		fprintf(stderr, "zonesecd: %s: %s\n", conf_path, why);
@@ -132,8 +199,9 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 		return 1;
 	}
 	if (check_only) {
-		printf("%s: ok, %u tunnel(s), kernel = %s\n", conf_path,
-		       conf->n_tun, kops->name);
+		printf("%s: ok, %u tunnel(s), kernel = %s%s\n", conf_path,
+		       conf->n_tun, kops->name,
+		       conf->fw ? ", [firewall]" : "");
 		zs_conf_free(conf);
 		return 0;
 	}
@@ -141,6 +209,12 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 	if (ret) {
 		fprintf(stderr, "zonesecd: kernel backend %s: %s\n", kops->name,
 			strerror(-ret));
+		zs_conf_free(conf);
+		return 1;
+	}
+	if (kernel_fw_load(conf, err, sizeof(err))) {
+		fprintf(stderr, "zonesecd: %s: %s\n", conf_path, err);
+		kops->close(kctx);
 		zs_conf_free(conf);
 		return 1;
 	}
@@ -160,16 +234,23 @@ static int run(const char *conf_path, bool foreground, bool check_only,
 		zs_log_use_syslog();
 	}
 	sfd = sigfd_open();
+	/* after daemon(): the socket is the running daemon's */
+	snprintf(ctl_path, sizeof(ctl_path), "%s", conf->control);
+	cfd = zs_ctl_open(ctl_path);
+	if (cfd < 0)
+		log_err("control socket %s: %s: zonesec tunnel and reload will "
+			"not reach this daemon", ctl_path, strerror(-cfd));
 	zs_net_transport(&net, &io);
 	zsd_init(&d, conf, kops, kctx, &io, now_ms());
 	log_info("started: %u tunnel(s), kernel = %s", conf->n_tun, kops->name);
 	zsd_start(&d);
 	if (initiate && zsd_initiate(&d, initiate))
 		log_err("cannot initiate tunnel %s", initiate);
-	rc = loop(&d, &net, sfd);
+	rc = loop(&d, &net, sfd, conf_path, &conf, cfd);
 	log_drops(&d);
 	zsd_shutdown(&d, true);
 	zs_net_close(&net);
+	zs_ctl_close(cfd, ctl_path);
 	kops->close(kctx);
 	zs_conf_free(conf);
 	close(sfd);

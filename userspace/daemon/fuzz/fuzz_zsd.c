@@ -16,13 +16,13 @@ static const char conf_text[] =
 	"psk = fuzzing psk 0123\nlocal_prefix = 192.0.2.128/26\n"
 	"remote_prefix = 192.0.2.192/26\nstart = wait\n";
 
-static void discard(void *ctx, const struct zs_addr *l,
-		    const struct zs_addr *r, const uint8_t *b, size_t n)
+static void discard(void *ctx, const struct zsd_addr *l,
+		    const struct zsd_addr *r, const uint8_t *b, size_t n)
 {
 	(void)ctx; (void)l; (void)r; (void)b; (void)n;
 }
 
-static int no_source(void *ctx, const struct zs_addr *r, struct zs_addr *l)
+static int no_source(void *ctx, const struct zsd_addr *r, struct zsd_addr *l)
 {
 	(void)ctx; (void)r; (void)l;
 	return -1;
@@ -33,15 +33,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct zs_conf *conf;
 	static struct zsd d;
 	struct zs_transport io = { discard, no_source, NULL };
-	struct zs_addr me, peer;
+	struct zsd_addr me, peer;
 	char err[ZS_CONF_ERR_MAX];
 	void *kctx;
 
 	if (!conf && zs_conf_load_string("fuzz", conf_text, &conf, err,
 					 sizeof(err)))
 		abort();
-	zs_addr_parse("192.0.2.2", &me);
-	zs_addr_parse("192.0.2.1", &peer);
+	zsd_addr_parse("192.0.2.2", &me);
+	zsd_addr_parse("192.0.2.1", &peer);
 	me.port = peer.port = IKE_PORT;
 	kernel_fake_ops.open(&kctx);
 	zsd_init(&d, conf, &kernel_fake_ops, kctx, &io, 1000);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "fwparse.h"
 #include "kernel.h"
 #include "kselftest_harness.h"
 
@@ -32,7 +33,7 @@ TEST(good_file_and_defaults)
 	const struct zs_tunnel_conf *t;
 
 	ASSERT_EQ(0, zs_conf_load_string("good.conf", good, &c, err, sizeof(err)));
-	EXPECT_STREQ("xfrm", c->kernel);
+	EXPECT_STREQ("auto", c->kernel);
 	EXPECT_EQ(IKEV2_ID_FQDN, c->id.type);
 	ASSERT_EQ(1, c->n_tun);
 	t = &c->tun[0];
@@ -73,7 +74,7 @@ static const struct {
 	{ "[global]\nid = a.example\npsk = short\n",
 	  "bad.conf:3: psk: 8 to 128 characters" },
 	{ "[global]\nid = a.example\nkernel = bsd\n",
-	  "bad.conf:3: kernel: 'bsd': xfrm or zonesec" },
+	  "bad.conf:3: kernel: 'bsd': auto, zonesec or xfrm" },
 	{ "[global]\nid = keyid:abc\n", "bad.conf:2: id 'keyid:abc': keyid:" },
 	{ "[global]\nid = a.example\n[zone lan]\n", "bad.conf:3: unknown section [zone lan]" },
 	{ "[global]\nid = a.example\nthis line is not ini\n", "bad.conf:3: syntax error" },
@@ -141,8 +142,47 @@ TEST(kernel_backends)
 	const char *why = NULL;
 
 	EXPECT_EQ(&kernel_xfrm_ops, kernel_lookup("xfrm", &why));
-	EXPECT_EQ(NULL, kernel_lookup("zonesec", &why));
-	EXPECT_NE(NULL, strstr(why, "not yet"));
+	EXPECT_EQ(&kernel_zonesec_ops, kernel_lookup("zonesec", &why));
+	/* no module on the build host: auto falls back to XFRM */
+	if (!kernel_zonesec_present())
+		EXPECT_EQ(&kernel_xfrm_ops, kernel_lookup("auto", &why));
+	EXPECT_EQ(NULL, kernel_lookup("bsd", &why));
+	EXPECT_NE(NULL, strstr(why, "unknown"));
+}
+
+/* [firewall] holds `zonesec fw load` lines; an error names its line. */
+TEST(firewall_section)
+{
+	static const char text[] =
+		"[global]\nid = a.example\n"
+		"[firewall]\n"
+		"# the DMZ\n"
+		"zone add dmz dev eth1\n"
+		"zone add lan prefix 192.0.2.0/25\n"
+		"zone policy from lan to dmz accept\n"
+		"rule add from dmz to lan proto tcp dport 5432 action accept\n";
+	static const char bad[] =
+		"[global]\nid = a.example\n[firewall]\n"
+		"zone add dmz dev eth1\n"
+		"rule add from dmz to nowhere action accept\n";
+	char err[ZS_CONF_ERR_MAX] = "";
+	struct zs_conf *c = NULL;
+
+	ASSERT_EQ(0, zs_conf_load_string("fw.conf", text, &c, err, sizeof(err)));
+	ASSERT_NE(NULL, c->fw);
+	EXPECT_EQ(3, c->fw->n_zones);	/* self, dmz, lan */
+	EXPECT_EQ(1, c->fw->n_rules);
+	zs_conf_free(c);
+	c = NULL;
+	EXPECT_EQ(-1, zs_conf_load_string("bad.conf", bad, &c, err, sizeof(err)));
+	EXPECT_EQ(NULL, c);
+	EXPECT_EQ(0, strncmp(err, "bad.conf:5: [firewall]: ", 24));
+	TH_LOG("%s", err);
+	/* without the section, the firewall is not ours to touch */
+	ASSERT_EQ(0, zs_conf_load_string("g.conf", "[global]\nid = a\n", &c,
+					  err, sizeof(err)));
+	EXPECT_EQ(NULL, c->fw);
+	zs_conf_free(c);
 }
 
 TEST_HARNESS_MAIN

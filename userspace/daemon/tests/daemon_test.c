@@ -21,7 +21,7 @@ enum { QMAX = 64 };
 
 struct pkt {
 	int to;
-	struct zs_addr from, dst;
+	struct zsd_addr from, dst;
 	size_t len;
 	uint8_t buf[IKE_MSG_MAX];
 };
@@ -36,14 +36,14 @@ struct wire {
 struct node {
 	struct wire *w;
 	int self;
-	struct zs_addr addr;
+	struct zsd_addr addr;
 	struct zs_conf *conf;
 	void *kctx;
 	struct zsd d;
 };
 
-static void fake_send(void *ctx, const struct zs_addr *local,
-		      const struct zs_addr *remote, const uint8_t *buf,
+static void fake_send(void *ctx, const struct zsd_addr *local,
+		      const struct zsd_addr *remote, const uint8_t *buf,
 		      size_t len)
 {
 	struct node *n = ctx;
@@ -72,8 +72,8 @@ static void fake_send(void *ctx, const struct zs_addr *local,
 	memcpy(p->buf, buf, len);
 }
 
-static int fake_source(void *ctx, const struct zs_addr *remote,
-		       struct zs_addr *local)
+static int fake_source(void *ctx, const struct zsd_addr *remote,
+		       struct zsd_addr *local)
 {
 	struct node *n = ctx;
 
@@ -119,7 +119,7 @@ static void node_init(struct node *n, struct wire *w, int self,
 	memset(n, 0, sizeof(*n));
 	n->w = w;
 	n->self = self;
-	zs_addr_parse(self ? "192.0.2.2" : "192.0.2.1", &n->addr);
+	zsd_addr_parse(self ? "192.0.2.2" : "192.0.2.1", &n->addr);
 	n->addr.port = IKE_PORT;
 	if (zs_conf_load_string(self ? "b.conf" : "a.conf", text, &n->conf,
 				err, sizeof(err))) {
@@ -187,8 +187,8 @@ static int same_child_keys(struct pair *p)
 			if (!b || b->p.key_len != a->p.key_len ||
 			    !a->p.key_len ||
 			    memcmp(a->key, b->key, a->p.key_len) ||
-			    !zs_addr_eq(&a->p.src, &b->p.src) ||
-			    !zs_addr_eq(&a->p.dst, &b->p.dst))
+			    !zsd_addr_eq(&a->p.src, &b->p.src) ||
+			    !zsd_addr_eq(&a->p.dst, &b->p.dst))
 				return 0;
 		}
 	}
@@ -319,14 +319,14 @@ TEST(traffic_selectors_narrowed)
 	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
 				  "192.0.2.224/27");
 	const struct zs_child *a, *b;
-	char s[ZS_ADDR_STRLEN];
+	char s[ZSD_ADDR_STRLEN];
 
 	zsd_start(&p->n[0].d);
 	pump(p->n);
 	ASSERT_EQ(1, p->n[0].d.n_children);
 	a = &p->n[0].d.sas->child;
 	b = &p->n[1].d.sas->child;
-	EXPECT_STREQ("192.0.2.224", zs_addr_str(&a->ts_remote.a, s));
+	EXPECT_STREQ("192.0.2.224", zsd_addr_str(&a->ts_remote.a, s));
 	EXPECT_EQ(27, a->ts_remote.plen);
 	EXPECT_EQ(27, b->ts_local.plen);
 	EXPECT_EQ(26, a->ts_local.plen);

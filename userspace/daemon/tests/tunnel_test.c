@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The daemon's tunnels and the kernel's events (zsd_tunnel.c), with two
+ * instances in one process over a queue of datagrams and the fake
+ * kernel: two tunnels to one peer told apart by their selectors, one
+ * reqid per tunnel, a trap and its ACQUIRE, a hard EXPIRE that brings a
+ * new child, and the control socket's requests.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "ike_sa.h"
+#include "kselftest_harness.h"
+
+enum { QMAX = 64 };
+
+struct pkt {
+	int to;
+	struct zsd_addr from, dst;
+	size_t len;
+	uint8_t buf[IKE_MSG_MAX];
+};
+
+struct net {
+	struct pkt q[QMAX];
+	unsigned int n;
+};
+
+struct node {
+	struct net *w;
+	int self;
+	struct zsd_addr addr;
+	struct zs_conf *conf;
+	void *kctx;
+	struct zsd d;
+};
+
+static void q_send(void *ctx, const struct zsd_addr *local,
+		   const struct zsd_addr *remote, const uint8_t *buf, size_t len)
+{
+	struct node *n = ctx;
+	struct pkt *p;
+
+	if (n->w->n == QMAX || len > IKE_MSG_MAX)
+		return;
+	p = &n->w->q[n->w->n++];
+	p->to = !n->self;
+	p->from = *local;
+	p->dst = *remote;
+	p->len = len;
+	memcpy(p->buf, buf, len);
+}
+
+static int q_source(void *ctx, const struct zsd_addr *remote,
+		    struct zsd_addr *local)
+{
+	(void)remote;
+	*local = ((struct node *)ctx)->addr;
+	return 0;
+}
+
+static void pump(struct node n[2])
+{
+	static struct pkt p;
+
+	while (n[0].w->n) {
+		p = n[0].w->q[0];
+		memmove(&n[0].w->q[0], &n[0].w->q[1],
+			(n[0].w->n - 1) * sizeof(p));
+		n[0].w->n--;
+		zsd_input(&n[p.to].d, &p.dst, &p.from, p.buf, p.len);
+	}
+}
+
+/* The fake kernel, with an event fd: traps are installed. */
+static int no_fd(void *ctx)
+{
+	(void)ctx;
+	return -1;
+}
+
+static struct kernel_ops fake_ev;
+
+static void node_init(struct node *n, struct net *w, int self,
+		      const char *text)
+{
+	char err[ZS_CONF_ERR_MAX];
+	struct zs_transport io = { q_send, q_source, n };
+
+	fake_ev = kernel_fake_ops;
+	fake_ev.event_fd = no_fd;
+	memset(n, 0, sizeof(*n));
+	n->w = w;
+	n->self = self;
+	zsd_addr_parse(self ? "192.0.2.2" : "192.0.2.1", &n->addr);
+	n->addr.port = IKE_PORT;
+	if (zs_conf_load_string("t.conf", text, &n->conf, err, sizeof(err))) {
+		fprintf(stderr, "# %s\n", err);
+		abort();
+	}
+	fake_ev.open(&n->kctx);
+	zsd_init(&n->d, n->conf, &fake_ev, n->kctx, &io, 1000);
+}
+
+static void node_fini(struct node *n)
+{
+	zsd_shutdown(&n->d, false);
+	fake_ev.close(n->kctx);
+	zs_conf_free(n->conf);
+}
+
+#define TUN(name, peer, peer_id, lp, rp, start)				\
+	"[tunnel " name "]\npeer = " peer "\npeer_id = " peer_id "\n"	\
+	"local_prefix = " lp "\nremote_prefix = " rp "\nstart = " start "\n"
+
+/* the branch (a) and the HQ (b): two tunnels, one per HQ network */
+static const char conf_branch[] =
+	"[global]\nkernel = fake\nid = br.example\npsk = branch and hq psk\n"
+	TUN("hq-lan", "192.0.2.2", "hq.example", "10.9.0.0/24", "10.1.0.0/24", "load")
+	TUN("hq-dmz", "192.0.2.2", "hq.example", "10.9.0.0/24", "10.2.0.0/24", "load");
+static const char conf_hq[] =
+	"[global]\nkernel = fake\nid = hq.example\npsk = branch and hq psk\n"
+	TUN("br-lan", "192.0.2.1", "br.example", "10.1.0.0/24", "10.9.0.0/24", "wait")
+	TUN("br-dmz", "192.0.2.1", "br.example", "10.2.0.0/24", "10.9.0.0/24", "wait");
+
+/* The installed policy of dir with dst (dst's first octets). */
+static const struct zs_policy_params *pol(void *kctx, enum zs_dir dir,
+					  uint8_t dst_octet)
+{
+	for (unsigned int i = 0; i < kernel_fake_n_policy(kctx); i++) {
+		const struct zs_policy_params *p = kernel_fake_policy(kctx, i);
+
+		if (p->dir == dir && p->dst.a.ip[1] == dst_octet)
+			return p;
+	}
+	return NULL;
+}
+
+TEST(two_tunnels_to_one_peer)
+{
+	struct net w = { 0 };
+	struct node n[2];
+	const struct zs_policy_params *lan, *dmz;
+
+	node_init(&n[0], &w, 0, conf_branch);
+	node_init(&n[1], &w, 1, conf_hq);
+	zsd_start(&n[0].d);
+	zsd_start(&n[1].d);
+	pump(n);
+	/* both IKE_SA_INITs reach b before either IKE_AUTH */
+	EXPECT_EQ(2, n[0].d.n_children);
+	EXPECT_EQ(2, n[1].d.n_children);
+	EXPECT_EQ(4, kernel_fake_n_sa(n[1].kctx));
+	EXPECT_EQ(6, kernel_fake_n_policy(n[1].kctx));
+	EXPECT_NE(NULL, zsd_tunnel_ike(&n[1].d, "br-lan"));
+	EXPECT_NE(NULL, zsd_tunnel_ike(&n[1].d, "br-dmz"));
+	/* each tunnel its reqid, the policies carry it */
+	lan = pol(n[0].kctx, ZS_DIR_OUT, 1);
+	dmz = pol(n[0].kctx, ZS_DIR_OUT, 2);
+	ASSERT_NE(NULL, lan);
+	ASSERT_NE(NULL, dmz);
+	EXPECT_EQ(zsd_tunnel_find(&n[0].d, "hq-lan")->reqid, lan->reqid);
+	EXPECT_EQ(zsd_tunnel_find(&n[0].d, "hq-dmz")->reqid, dmz->reqid);
+	EXPECT_NE(lan->reqid, dmz->reqid);
+	node_fini(&n[0]);
+	node_fini(&n[1]);
+}
+
+static const char conf_trap[] =
+	"[global]\nkernel = fake\nid = br.example\npsk = branch and hq psk\n"
+	TUN("hq-lan", "192.0.2.2", "hq.example", "10.9.0.0/24", "10.1.0.0/24", "traffic");
+static const char conf_hq1[] =
+	"[global]\nkernel = fake\nid = hq.example\npsk = branch and hq psk\n"
+	TUN("br-lan", "192.0.2.1", "br.example", "10.1.0.0/24", "10.9.0.0/24", "wait");
+
+TEST(trap_acquire_and_hard_expire)
+{
+	struct net w = { 0 };
+	struct node n[2];
+	struct kernel_event ev = { .type = KEV_ACQUIRE };
+	const struct zsd_tunnel *t;
+	struct zs_ike *ike;
+
+	node_init(&n[0], &w, 0, conf_trap);
+	node_init(&n[1], &w, 1, conf_hq1);
+	zsd_start(&n[0].d);
+	pump(n);
+	/* the trap: the outbound policy alone, no IKE SA */
+	EXPECT_EQ(1, kernel_fake_n_policy(n[0].kctx));
+	EXPECT_EQ(0, n[0].d.n_sas);
+	t = zsd_tunnel_find(&n[0].d, "hq-lan");
+	ASSERT_NE(NULL, t);
+	EXPECT_TRUE(t->trapped);
+	/* an ACQUIRE for another reqid is not ours */
+	ev.reqid = t->reqid + 100;
+	zsd_kernel_event(&n[0].d, &ev);
+	EXPECT_EQ(0, n[0].d.n_sas);
+	ev.reqid = t->reqid;
+	zsd_kernel_event(&n[0].d, &ev);
+	pump(n);
+	EXPECT_EQ(1, n[0].d.n_children);
+	/* the trap and the child share the outbound policy: 3, not 4 */
+	EXPECT_EQ(3, kernel_fake_n_policy(n[0].kctx));
+	EXPECT_EQ(t->reqid, pol(n[0].kctx, ZS_DIR_OUT, 1)->reqid);
+	EXPECT_NE(0, t->last_up);
+	/* hard EXPIRE of the inbound SA: the IKE SA goes, the trap stays */
+	ike = zsd_tunnel_ike(&n[0].d, "hq-lan");
+	ASSERT_NE(NULL, ike);
+	ev = (struct kernel_event){ .type = KEV_EXPIRE_HARD,
+				    .sa = { .src = ike->remote,
+					    .dst = ike->local,
+					    .spi = ike->child.spi_in } };
+	zsd_kernel_event(&n[0].d, &ev);
+	pump(n);
+	zsd_tick(&n[0].d, 2000);
+	EXPECT_EQ(NULL, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	EXPECT_EQ(1, kernel_fake_n_policy(n[0].kctx));
+	EXPECT_EQ(0, kernel_fake_n_sa(n[0].kctx) > 1);
+	node_fini(&n[0]);
+	node_fini(&n[1]);
+}
+
+static int never(void *arg, char *err, size_t len)
+{
+	(void)arg;
+	snprintf(err, len, "t.conf:3: no");
+	return -1;
+}
+
+static char *ctl(struct zsd *d, const char *req)
+{
+	static const struct zs_ctl_ops ops = { never, NULL };
+	char line[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	snprintf(line, sizeof(line), "%s", req);
+	zs_ctl_handle(d, &ops, line, f);
+	fclose(f);
+	return buf;
+}
+
+TEST(control_requests)
+{
+	struct net w = { 0 };
+	struct node n[2];
+	char *out;
+
+	node_init(&n[0], &w, 0, conf_branch);
+	node_init(&n[1], &w, 1, conf_hq);
+	zsd_start(&n[0].d);
+	pump(n);
+	out = ctl(&n[0].d, "show-json hq-lan");
+	EXPECT_EQ(0, strncmp(out, "ok\n[{\"name\":\"hq-lan\",\"state\":\"established\"", 42));
+	EXPECT_NE(NULL, strstr(out, "\"sa_in\":{\"spi\":"));
+	free(out);
+	out = ctl(&n[0].d, "show");
+	EXPECT_NE(NULL, strstr(out, "tunnel hq-dmz: established"));
+	free(out);
+	out = ctl(&n[0].d, "show nosuch");
+	EXPECT_STREQ("error: no tunnel 'nosuch'\n", out);
+	free(out);
+	out = ctl(&n[0].d, "up nosuch");
+	EXPECT_STREQ("error: no tunnel 'nosuch'\n", out);
+	free(out);
+	out = ctl(&n[0].d, "frobnicate");
+	EXPECT_STREQ("error: unknown request 'frobnicate'\n", out);
+	free(out);
+	out = ctl(&n[0].d, "reload");
+	EXPECT_STREQ("error: t.conf:3: no\n", out);
+	free(out);
+	out = ctl(&n[0].d, "down hq-lan");
+	EXPECT_STREQ("ok\n", out);
+	free(out);
+	pump(n);
+	zsd_tick(&n[0].d, 2000);
+	out = ctl(&n[0].d, "show hq-lan");
+	EXPECT_EQ(0, strncmp(out, "ok\ntunnel hq-lan: down\n", 23));
+	free(out);
+	out = ctl(&n[0].d, "up hq-lan");
+	EXPECT_STREQ("ok\n", out);
+	free(out);
+	pump(n);
+	EXPECT_NE(NULL, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	node_fini(&n[0]);
+	node_fini(&n[1]);
+}
+
+TEST_HARNESS_MAIN
