@@ -6,19 +6,21 @@
  *   SPD out -> bypass: on its way | discard: dropped | protect: the SA
  *   for the template (none: dropped); tunnel mode: the outer route ->
  *   too big for the link once protected and DF: "fragmentation needed"
- *   with the size that fits, dropped -> GSO packets segmented -> ESP.
+ *   with the size that fits, dropped -> GSO packets segmented -> ESP or
+ *   AH, as the SA's protocol says.
  *   A transport-mode packet that still fits its route continues through
  *   the hooks after ours; others (tunnel mode, segments, async
  *   completions, packets bigger than a route whose PMTU our own ICMP
  *   lowered) go straight to the neighbour layer, as ip_finish_output2()
  *   would send them.
  *
- * In, LOCAL_IN (after the filter table): ESP to a local address whose SPI
- *   names one of our SAs -> window, ICV, decryption, decapsulation ->
+ * In, LOCAL_IN (after the filter table): ESP or AH to a local address
+ *   whose SPI names one of our SAs -> window, ICV, decryption (ESP),
+ *   decapsulation ->
  *   re-injected at PRE_ROUTING, conntrack reset, as XFRM does, so that
  *   conntrack and the filter see the inner packet -> routed (tunnel
  *   mode) -> it must match the in (local) or fwd (forwarded) policy its
- *   SA serves -> delivered or forwarded. ESP for SAs that are not ours is
+ *   SA serves -> delivered or forwarded. ESP/AH for SAs that are not ours is
  *   left alone (Linux XFRM may own it). A clear packet that an inbound
  *   protect policy covers is dropped; a re-injected one is told apart by
  *   a per-CPU mark set around the (synchronous) re-injection.
@@ -37,6 +39,7 @@
 #include <net/route.h>
 #include ZS_GSO_H
 
+#include "ah.h"
 #include "esp.h"
 #include "hook.h"
 #include "netlink.h"
@@ -49,6 +52,46 @@ struct rx_mark {
 };
 
 static DEFINE_PER_CPU(struct rx_mark, zs_rx_mark);
+
+/* What each protocol does to a packet; the one switch on it is below. */
+struct xform_ops {
+	int (*output)(struct zs_sa *sa, struct sk_buff *skb,
+		      zs_esp_resume_t resume);
+	int (*input)(struct zs_sa *sa, struct sk_buff *skb,
+		     zs_esp_resume_t resume);
+	unsigned int (*mtu)(const struct zs_sa *sa, unsigned int mtu,
+			    unsigned int ihl);
+	unsigned int hdr_min;	/* header bytes to pull before the SPI */
+	unsigned int spi_off;	/* where the SPI is in that header */
+};
+
+static const struct xform_ops esp_ops = {
+	.output = zs_esp_output,
+	.input = zs_esp_input,
+	.mtu = zs_esp_mtu,
+	.hdr_min = sizeof(struct ip_esp_hdr),
+	.spi_off = offsetof(struct ip_esp_hdr, spi),
+};
+
+static const struct xform_ops ah_ops = {
+	.output = zs_ah_output,
+	.input = zs_ah_input,
+	.mtu = zs_ah_mtu,
+	.hdr_min = sizeof(struct ip_auth_hdr),
+	.spi_off = offsetof(struct ip_auth_hdr, spi),
+};
+
+/* @proto: enum zonesec_proto. Return: its ops, NULL for another value. */
+static const struct xform_ops *xform_ops(u32 proto)
+{
+	switch (proto) {
+	case ZONESEC_PROTO_ESP:
+		return &esp_ops;
+	case ZONESEC_PROTO_AH:
+		return &ah_ops;
+	}
+	return NULL;
+}
 
 /* What an IPv4 packet offers to selectors. */
 static void flow4(struct sk_buff *skb, struct zs_flow *fl)
@@ -140,10 +183,11 @@ static bool out_too_big(struct zs_sa *sa, struct sk_buff *skb,
 	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->ignore_df)
 		return false;
 	if (sa->mode == ZONESEC_MODE_TUNNEL)
-		room = zs_esp_mtu(sa, mtu, sizeof(struct iphdr)) -
+		room = xform_ops(sa->key.proto)->mtu(sa, mtu,
+						     sizeof(struct iphdr)) -
 		       sizeof(struct iphdr);
 	else
-		room = zs_esp_mtu(sa, mtu, ip_hdrlen(skb));
+		room = xform_ops(sa->key.proto)->mtu(sa, mtu, ip_hdrlen(skb));
 	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, room) :
 			      skb->len <= room)
 		return false;
@@ -159,7 +203,8 @@ static struct rtable *tunnel_route4(struct net *net, const struct zs_sa *sa,
 	struct flowi4 fl4 = {
 		.daddr = sa->key.dst.a4,
 		.saddr = sa->src.a4,
-		.flowi4_proto = IPPROTO_ESP,
+		.flowi4_proto = sa->key.proto == ZONESEC_PROTO_AH ?
+				IPPROTO_AH : IPPROTO_ESP,
 		.flowi4_mark = skb->mark,
 	};
 
@@ -181,7 +226,7 @@ static unsigned int out_gso(struct zs_sa *sa, struct sk_buff *skb)
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
 		kref_get(&sa->ref);
-		err = zs_esp_output(sa, seg, out_resume);
+		err = xform_ops(sa->key.proto)->output(sa, seg, out_resume);
 		if (err == -EINPROGRESS)
 			continue;
 		if (err)
@@ -224,7 +269,7 @@ static unsigned int out_protect(struct net *net, struct zs_sa *sa,
 		verdict = out_gso(sa, skb);
 		goto out;
 	}
-	err = zs_esp_output(sa, skb, out_resume);
+	err = xform_ops(sa->key.proto)->output(sa, skb, out_resume);
 	if (err == -EINPROGRESS)
 		return NF_STOLEN;
 	if (err)
@@ -257,7 +302,7 @@ static unsigned int zs_out4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (pol->action == ZONESEC_ACTION_DISCARD)
 		return NF_DROP;
-	if (pol->tmpl.proto != ZONESEC_PROTO_ESP)
+	if (!xform_ops(pol->tmpl.proto))
 		return NF_DROP;
 	okey.proto = pol->tmpl.proto;
 	if (pol->tmpl.mode == ZONESEC_MODE_TUNNEL) {
@@ -365,24 +410,27 @@ static void in_resume(struct sk_buff *skb, struct zs_sa *sa, int err)
 	zs_sa_put(sa);
 }
 
-static unsigned int in_esp(struct zs_net *zn, struct sk_buff *skb)
+/* ESP or AH (@proto, enum zonesec_proto) to this host. */
+static unsigned int in_ipsec(struct zs_net *zn, struct sk_buff *skb,
+			     u32 proto)
 {
+	const struct xform_ops *ops = xform_ops(proto);
 	struct zs_sa_key key = {};
 	const struct iphdr *iph;
 	struct zs_sa *sa;
 	int err;
 
-	if (!pskb_may_pull(skb, ip_hdrlen(skb) + sizeof(struct ip_esp_hdr)))
+	if (!pskb_may_pull(skb, ip_hdrlen(skb) + ops->hdr_min))
 		return NF_ACCEPT;	/* the kernel drops and counts it */
 	iph = ip_hdr(skb);
-	key.spi = ((struct ip_esp_hdr *)(skb->data + ip_hdrlen(skb)))->spi;
+	key.spi = *(__be32 *)(skb->data + ip_hdrlen(skb) + ops->spi_off);
 	key.dst.a4 = iph->daddr;
-	key.proto = ZONESEC_PROTO_ESP;
+	key.proto = proto;
 	key.af = ZONESEC_AF_IPV4;
 	sa = zs_sa_get_in(&zn->sad, &key);
 	if (!sa)
 		return NF_ACCEPT;	/* not ours: maybe XFRM's */
-	if (sa->inner_af != ZONESEC_AF_IPV4 || !sa->xf.aead) {
+	if (sa->inner_af != ZONESEC_AF_IPV4) {
 		zs_sa_put(sa);
 		return NF_DROP;
 	}
@@ -391,7 +439,7 @@ static unsigned int in_esp(struct zs_net *zn, struct sk_buff *skb)
 		zs_sa_put(sa);
 		return NF_DROP;
 	}
-	err = zs_esp_input(sa, skb, in_resume);
+	err = ops->input(sa, skb, in_resume);
 	if (err == -EINPROGRESS)
 		return NF_STOLEN;
 	if (err) {
@@ -413,9 +461,10 @@ static unsigned int zs_in4(void *priv, struct sk_buff *skb,
 	if (__this_cpu_read(zs_rx_mark.skb) == skb)
 		return NF_ACCEPT;
 	if (ip_hdr(skb)->protocol == IPPROTO_ESP)
-		return in_esp(zn, skb);
-	if (ip_hdr(skb)->protocol == IPPROTO_AH ||
-	    zs_spd_empty(&zn->spd, ZONESEC_DIR_IN))
+		return in_ipsec(zn, skb, ZONESEC_PROTO_ESP);
+	if (ip_hdr(skb)->protocol == IPPROTO_AH)
+		return in_ipsec(zn, skb, ZONESEC_PROTO_AH);
+	if (zs_spd_empty(&zn->spd, ZONESEC_DIR_IN))
 		return NF_ACCEPT;
 	/* in clear: allowed unless a policy wants it protected or dropped */
 	flow4(skb, &fl);
