@@ -42,12 +42,7 @@ for alg in "hmac(sha256) 32 128" "hmac(sha512) 64 256" "hmac(sha1) 20 96"; do
 done
 
 capture_stop
-clear=$(tcpdump -r "$tmp/ah.pcap" -nn 'ip and not ip proto 51' 2>/dev/null | wc -l)
-ah=$(tcpdump -r "$tmp/ah.pcap" -nn 'ip proto 51' 2>/dev/null | wc -l)
-check_eq "no IPv4 packet in clear on the wire" "$clear" 0
-zs_check_match "AH (protocol 51) on the wire ($ah packets)" "$ah" '^[0-9]{3,}$'
-dump=$(tcpdump -r "$tmp/ah.pcap" -nn 'ip proto 51' 2>/dev/null)
-printf '%s\n' "$dump" | grep -m 2 'ICMP echo request'
+wire_check "$tmp/ah.pcap"
 zs_check_match "the inner packet in clear after the AH header" "$dump" \
 	"$A_ZS > $A_XF: AH\\(spi=0x00001001,[^)]*\\): IP $I_ZS > $I_XF: ICMP echo request"
 zs_check_match "TCP in clear after the AH header" "$dump" \
