@@ -77,7 +77,7 @@ wire_check "$tmp/ah.pcap"
 zs_check_match "ICMP in clear after the AH header" "$dump" \
 	"$A_ZS > $A_XF: AH\\(spi=0x00001001,[^)]*\\): ICMP echo request"
 zs_check_match "TCP in clear after the AH header" "$dump" \
-	"AH\\(spi=0x00001002,[^)]*\\): $A_ZS\\.[0-9]+ > $A_XF\\.[0-9]+: Flags"
+	"AH\\(spi=0x00001002,[^)]*\\): .*Flags \\["
 
 # ---- 6: a tampered packet --------------------------------------------------
 setup 6 transport "$H $(key_of 32 6) 128" "$H $(key_of 32 106) 128"

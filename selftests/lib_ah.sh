@@ -89,8 +89,8 @@ setup() {
 		zs "$NS_ZS" policy add $sel_i dir in tmpl $t_i proto ah \
 			reqid 1 mode $mode
 	check "case $n: xfrm states and policies" ip_batch "$NS_XF" <<-END
-		xfrm state add src $A_ZS dst $A_XF proto ah spi $((0x1000 + n)) reqid 1 mode $mode $aout replay-window 1024 $xflag ${zi/seq/oseq}
-		xfrm state add src $A_XF dst $A_ZS proto ah spi $((0x2000 + n)) reqid 1 mode $mode $ain replay-window 1024 $xflag ${zo/oseq/seq}
+		xfrm state add src $A_ZS dst $A_XF proto ah spi $((0x1000 + n)) reqid 1 mode $mode $aout replay-window 1024 $xflag ${zo/oseq/seq}
+		xfrm state add src $A_XF dst $A_ZS proto ah spi $((0x2000 + n)) reqid 1 mode $mode $ain replay-window 1024 $xflag ${zi/seq/oseq}
 		xfrm policy add $sel_i dir out tmpl $t_i proto ah reqid 1 mode $mode
 		xfrm policy add $sel_o dir in tmpl $t_o proto ah reqid 1 mode $mode
 	END
@@ -135,9 +135,12 @@ traffic() {
 		'replay [0-9]+ failed 0'
 }
 
-# capture_start FILE / capture_stop: tcpdump on xfrm's eth0.
+# capture_start FILE [NS] / capture_stop: tcpdump on the eth0 of NS
+# (default xfrm's). In tunnel mode capture on zonesec's side: XFRM
+# re-injects decapsulated packets through the device, where a capture
+# on its side would see them in clear.
 capture_start() {
-	ip netns exec "$NS_XF" tcpdump -i eth0 -nn -U -w "$1" 2>"$tmp/tcpdump.err" &
+	ip netns exec "${2:-$NS_XF}" tcpdump -i eth0 -nn -U -w "$1" 2>"$tmp/tcpdump.err" &
 	tcpdump_pid=$!
 	defer kill "$tcpdump_pid"
 	for _ in $(seq 50); do
