@@ -33,6 +33,7 @@
 #include <net/ip.h>
 
 #include "ah.h"
+#include "ipfam.h"
 #include "sa.h"
 
 static atomic_t zs_ah_inflight = ATOMIC_INIT(0);
@@ -271,6 +272,12 @@ int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
 	int nfrags, err;
 	u64 seq;
 
+	/* SA_NEW refuses AH over IPv6 until zs_ah_zero6() is on the path */
+	if (WARN_ON_ONCE(sa->key.af != ZONESEC_AF_IPV4 ||
+			 sa->inner_af != ZONESEC_AF_IPV4)) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+		return -EINVAL;
+	}
 	seq = seq_next(sa);
 	if (!seq) {
 		zs_sa_stat_add(sa, ZS_SA_DROP_SEQ_OVERFLOW, 1);
@@ -428,6 +435,7 @@ static bool ahlen_ok(const struct zs_sa *sa, unsigned int ahlen)
  * zs_ah_input() - verify an IPv4 AH packet and take its AH header off
  * @sa: the SA its SPI names; the caller holds a reference
  * @skb: the packet, from its IP header on, AH's fixed fields pulled
+ * @loc: where AH sits (IPv4 only for now: behind the IP header)
  * @resume: called if the hash completes asynchronously
  *
  * On success the packet is what the peer protected: in transport mode
@@ -438,16 +446,18 @@ static bool ahlen_ok(const struct zs_sa *sa, unsigned int ahlen)
  * errno: the drop was counted by reason and the caller frees @skb.
  */
 int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
-		zs_esp_resume_t resume)
+		const struct zs_ip_loc *loc, zs_esp_resume_t resume)
 {
-	unsigned int ihl = ip_hdrlen(skb), ahlen;
+	unsigned int ihl = loc->hl, ahlen;
 	struct sk_buff *trailer;
 	struct ip_auth_hdr *ah;
 	struct ah_tmp *tmp;
 	int nfrags, err;
 	u64 seq;
 
-	if (!pskb_may_pull(skb, ihl + sizeof(*ah)))
+	/* AH over IPv6 needs zs_ah_zero6() on the path: not yet */
+	if (sa->key.af != ZONESEC_AF_IPV4 || sa->inner_af != ZONESEC_AF_IPV4 ||
+	    ihl != ip_hdrlen(skb) || !pskb_may_pull(skb, ihl + sizeof(*ah)))
 		goto malformed;
 	ah = (struct ip_auth_hdr *)(skb->data + ihl);
 	ahlen = (ah->hdrlen + 2) * 4;

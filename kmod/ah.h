@@ -11,6 +11,7 @@
 
 #include "esp.h"
 
+struct zs_ip_loc;
 struct zs_sa;
 
 /* IPv4 header with options, and the longest AH header (ICV of 64 bytes). */
@@ -29,7 +30,7 @@ static inline unsigned int zs_ah_hdrlen(unsigned int icv_len, bool v6)
 int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
 		 zs_esp_resume_t resume);
 int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
-		zs_esp_resume_t resume);
+		const struct zs_ip_loc *loc, zs_esp_resume_t resume);
 unsigned int zs_ah_mtu(const struct zs_sa *sa, unsigned int mtu,
 		       unsigned int ihl);
 void zs_ah_wait_inflight(void);
