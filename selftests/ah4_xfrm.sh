@@ -91,7 +91,7 @@ import sys
 from scapy.all import rdpcap, sendp, Raw
 from scapy.layers.ipsec import AH
 pkts = [p for p in rdpcap(sys.argv[1]) if p.haslayer(AH) and p[AH].spi == 0x2006]
-bad = pkts[1].copy()
+bad = pkts[-1].copy()
 bad[AH].seq = 500
 raw = bytearray(bytes(bad[AH].payload))
 raw[-1] ^= 0x01

@@ -150,6 +150,7 @@ capture_start() {
 }
 
 capture_stop() {
+	sleep 0.5	# let a loaded guest's tcpdump write the last packets
 	kill -INT "$tcpdump_pid"
 	wait "$tcpdump_pid" 2>/dev/null
 }
