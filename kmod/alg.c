@@ -28,6 +28,8 @@ static struct zs_alg zs_algs[] __ro_after_init = {
 	{ .name = "hmac(sha256)",		.kind = ZONESEC_ALG_KIND_AUTH },
 	{ .name = "hmac(sha512)",		.kind = ZONESEC_ALG_KIND_AUTH },
 	{ .name = "hmac(sha1)",			.kind = ZONESEC_ALG_KIND_AUTH },
+	/* ESP with integrity only (RFC 4303 3.2.2, "NULL" of RFC 2410) */
+	{ .name = "ecb(cipher_null)",		.kind = ZONESEC_ALG_KIND_CIPHER },
 };
 
 static int __init probe_aead(struct zs_alg *alg)

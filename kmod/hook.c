@@ -15,13 +15,13 @@
  *   completions, packets bigger than a route whose PMTU our own ICMP
  *   lowered) go straight to the neighbour layer of the outer family.
  *
- * In, LOCAL_IN (after the filter table): ESP to a local address whose SPI
- *   names one of our SAs -> the transform (in_xform(), the one place):
- *   window, ICV, decryption, decapsulation -> re-injected at PRE_ROUTING
+ * In, LOCAL_IN (after the filter table): ESP or AH to a local address
+ *   whose SPI names one of our SAs -> the transform (in_xform(), by the
+ *   SA's protocol): window, ICV, decryption (ESP), decapsulation -> re-injected at PRE_ROUTING
  *   of the inner family, conntrack reset, as XFRM does, so that conntrack
  *   and the filter see the inner packet -> routed (tunnel mode) -> it must
  *   match the in (local) or fwd (forwarded) policy its SA serves ->
- *   delivered or forwarded. ESP for SAs that are not ours is left alone
+ *   delivered or forwarded. ESP/AH for SAs that are not ours is left alone
  *   (Linux XFRM may own it). A clear packet that an inbound protect
  *   policy covers is dropped; a re-injected one is told apart by a
  *   per-CPU mark set around the (synchronous) re-injection.
@@ -34,6 +34,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include ZS_GSO_H
 
+#include "ah.h"
 #include "esp.h"
 #include "hook.h"
 #include "hook_fam.h"
@@ -54,25 +55,65 @@ bool zs_hook_reinjected(const struct sk_buff *skb)
 	return __this_cpu_read(zs_rx_mark.skb) == skb;
 }
 
+/* What each protocol does to a packet; the one switch on it is below. */
+struct xform_ops {
+	int (*output)(struct zs_sa *sa, struct sk_buff *skb,
+		      zs_esp_resume_t resume);
+	int (*input)(struct zs_sa *sa, struct sk_buff *skb,
+		     const struct zs_ip_loc *loc, zs_esp_resume_t resume);
+	unsigned int (*mtu)(const struct zs_sa *sa, unsigned int mtu,
+			    unsigned int hl);
+	unsigned int hdr_min;	/* header bytes to pull before the SPI */
+	unsigned int spi_off;	/* where the SPI is in that header */
+};
+
+static const struct xform_ops esp_ops = {
+	.output = zs_esp_output,
+	.input = zs_esp_input,
+	.mtu = zs_esp_mtu,
+	.hdr_min = sizeof(struct ip_esp_hdr),
+	.spi_off = offsetof(struct ip_esp_hdr, spi),
+};
+
+static const struct xform_ops ah_ops = {
+	.output = zs_ah_output,
+	.input = zs_ah_input,
+	.mtu = zs_ah_mtu,
+	.hdr_min = sizeof(struct ip_auth_hdr),
+	.spi_off = offsetof(struct ip_auth_hdr, spi),
+};
+
+/* @proto: enum zonesec_proto. Return: its ops, NULL for another value. */
+static const struct xform_ops *xform_ops(u32 proto)
+{
+	switch (proto) {
+	case ZONESEC_PROTO_ESP:
+		return &esp_ops;
+	case ZONESEC_PROTO_AH:
+		return &ah_ops;
+	}
+	return NULL;
+}
+
 /* The transform of an outbound packet, by the SA's protocol. */
 static int out_xform(struct zs_sa *sa, struct sk_buff *skb,
 		     zs_esp_resume_t resume)
 {
-	return zs_esp_output(sa, skb, resume);
+	return xform_ops(sa->key.proto)->output(sa, skb, resume);
 }
 
 /* The largest packet that fits @mtu once the SA's transform is added. */
 static unsigned int xform_mtu(const struct zs_sa *sa, unsigned int mtu,
 			      unsigned int hl)
 {
-	return zs_esp_mtu(sa, mtu, hl);
+	return xform_ops(sa->key.proto)->mtu(sa, mtu, hl);
 }
 
 /* The transform of an inbound packet, by the SA's protocol. */
 static int in_xform(struct zs_sa *sa, struct sk_buff *skb,
 		    const struct zs_ip_loc *loc, zs_esp_resume_t resume)
 {
-	return zs_esp_input(sa, skb, loc, resume);
+	return xform_ops(sa->key.proto)->input(sa, skb, loc, resume);
 }
 
 /* An asynchronous transform finished: the packet is of the SA's family. */
@@ -345,16 +386,19 @@ static void in_resume(struct sk_buff *skb, struct zs_sa *sa, int err)
 	zs_sa_put(sa);
 }
 
-static unsigned int in_esp(struct zs_net *zn, struct sk_buff *skb,
-			   const struct zs_ip_loc *loc, struct zs_sa_key *key)
+/* ESP or AH (@proto, enum zonesec_proto) to this host. */
+static unsigned int in_ipsec(struct zs_net *zn, struct sk_buff *skb,
+			     const struct zs_ip_loc *loc,
+			     struct zs_sa_key *key, u32 proto)
 {
+	const struct xform_ops *ops = xform_ops(proto);
 	struct zs_sa *sa;
 	int err;
 
-	if (!pskb_may_pull(skb, loc->hl + sizeof(struct ip_esp_hdr)))
+	if (!pskb_may_pull(skb, loc->hl + ops->hdr_min))
 		return NF_ACCEPT;	/* the kernel drops and counts it */
-	key->spi = ((struct ip_esp_hdr *)(skb->data + loc->hl))->spi;
-	key->proto = ZONESEC_PROTO_ESP;
+	key->spi = *(__be32 *)(skb->data + loc->hl + ops->spi_off);
+	key->proto = proto;
 	sa = zs_sa_get_in(&zn->sad, key);
 	if (!sa)
 		return NF_ACCEPT;	/* not ours: maybe XFRM's */
@@ -397,8 +441,10 @@ unsigned int zs_hook_in(const struct zs_hook_fam *f, struct sk_buff *skb,
 	struct zs_flow fl;
 
 	if (proto == IPPROTO_ESP)
-		return in_esp(zn, skb, loc, &key);
-	if (proto == IPPROTO_AH || zs_spd_empty(&zn->spd, ZONESEC_DIR_IN))
+		return in_ipsec(zn, skb, loc, &key, ZONESEC_PROTO_ESP);
+	if (proto == IPPROTO_AH)
+		return in_ipsec(zn, skb, loc, &key, ZONESEC_PROTO_AH);
+	if (zs_spd_empty(&zn->spd, ZONESEC_DIR_IN))
 		return NF_ACCEPT;
 	/* in clear: allowed unless a policy wants it protected or dropped */
 	f->flow(skb, &fl);

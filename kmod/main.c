@@ -12,6 +12,7 @@
 #include <uapi/linux/zonesec.h>
 
 #include "alg.h"
+#include "ah.h"
 #include "esp.h"
 #include "fw.h"
 #include "netlink.h"
@@ -31,7 +32,7 @@ static int __init zs_mod_init(void)
 
 	/* Read-only once init returns; nothing to undo. */
 	n = zs_alg_probe();
-	if (!zs_replay_selftest())
+	if (!zs_replay_selftest() || !zs_ah_selftest())
 		return -EINVAL;
 
 	err = zs_sa_module_init();
@@ -74,6 +75,7 @@ static void __exit zs_mod_exit(void)
 	rcu_barrier();
 	/* Asynchronous crypto completions run our code until they are done. */
 	zs_esp_wait_inflight();
+	zs_ah_wait_inflight();
 	/* Waits for the SAs freed above. */
 	zs_sa_module_exit();
 }

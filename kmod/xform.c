@@ -26,18 +26,20 @@
  * struct alg_rule - what one algorithm accepts
  * @name: crypto API name
  * @keylens: accepted key lengths in bytes (salt included); all zero: any
- *	length from 1 to ZONESEC_KEY_MAX
+ *	length from 1 to ZONESEC_KEY_MAX, unless @nokey
  * @bits_min: shortest ICV in bits (0 for a cipher)
  * @bits_max: longest ICV in bits
  * @bits_step: ICV granularity in bits
  * @block: payload alignment in bytes (cipher, AEAD)
  * @iv: explicit IV bytes (cipher, AEAD)
+ * @nokey: the key must be empty (the null cipher)
  */
 struct alg_rule {
 	const char *name;
 	u8 keylens[3];
 	u16 bits_min, bits_max, bits_step;
 	u8 block, iv;
+	bool nokey;
 };
 
 static const struct alg_rule alg_rules[] = {
@@ -46,10 +48,19 @@ static const struct alg_rule alg_rules[] = {
 	/* RFC 7634: 16 byte ICV; 32 byte key plus 4 bytes of salt */
 	{ "rfc7539esp(chacha20,poly1305)", { 36 }, 128, 128, 32, 4, 8 },
 	{ "cbc(aes)", { 16, 24, 32 }, 0, 0, 0, 16, 16 },
-	/* RFC 4868 and RFC 2404 lengths, and longer truncations up to the digest */
-	{ "hmac(sha256)", { 0 }, 96, 256, 8, 0, 0 },
-	{ "hmac(sha512)", { 0 }, 128, 512, 8, 0, 0 },
-	{ "hmac(sha1)", { 0 }, 96, 160, 8, 0, 0 },
+	/*
+	 * Keys as long as the digest (RFC 4868 2.1.1, RFC 2404 3); ICVs of
+	 * RFC 4868 and RFC 2404 length, and longer truncations up to the
+	 * digest.
+	 */
+	{ "hmac(sha256)", { 32 }, 96, 256, 8, 0, 0 },
+	{ "hmac(sha512)", { 64 }, 128, 512, 8, 0, 0 },
+	{ "hmac(sha1)", { 20 }, 96, 160, 8, 0, 0 },
+	/*
+	 * RFC 2410: no key, no IV, one-byte blocks; ESP still aligns its
+	 * trailer to 4 bytes (RFC 4303 2.4), as esp4 does.
+	 */
+	{ "ecb(cipher_null)", { 0 }, 0, 0, 0, 4, 0, true },
 };
 
 static const struct alg_rule *rule_find(const char *name)
@@ -84,6 +95,8 @@ static bool keylen_ok(const struct alg_rule *r, unsigned int len)
 {
 	unsigned int i;
 
+	if (r->nokey)
+		return !len;
 	if (!r->keylens[0])
 		return len >= 1 && len <= ZONESEC_KEY_MAX;
 	for (i = 0; i < ARRAY_SIZE(r->keylens); i++)
@@ -103,7 +116,7 @@ enum zs_alg_check zs_xform_check_alg(const struct zs_alg_cfg *cfg)
 	const struct alg_rule *r = rule_find(cfg->alg->name);
 
 	/* zs_xform_alg_find() only finds algorithms with rules */
-	if (WARN_ON_ONCE(!r) || !cfg->key)
+	if (WARN_ON_ONCE(!r) || (!cfg->key && !r->nokey))
 		return ZS_ALG_NO_KEY;
 	if (!keylen_ok(r, cfg->keylen))
 		return ZS_ALG_BAD_KEYLEN;
@@ -160,7 +173,8 @@ static int authenc_setup(struct zs_xform *xf, const struct zs_alg_cfg *enc,
 	p += RTA_SPACE(sizeof(*param));
 	memcpy(p, auth->key, auth->keylen);
 	p += auth->keylen;
-	memcpy(p, enc->key, enc->keylen);
+	if (enc->keylen)		/* the null cipher has none */
+		memcpy(p, enc->key, enc->keylen);
 	err = aead_setup(xf, name, key, keylen, auth->bits / 8);
 	kfree_sensitive(key);
 	return err;

@@ -63,7 +63,9 @@ void sa_help(FILE *f)
 		"       " PROG_NAME " sa flush\n"
 		"\n"
 		"Security Associations, in the words of ip-xfrm(8). KEY is 0x and hex\n"
-		"digits (for rfc4106 and rfc7539esp the 4-byte salt follows the key).\n"
+		"digits (for rfc4106 and rfc7539esp the 4-byte salt follows the key);\n"
+		"\"\" for ecb(cipher_null), ESP without encryption. An hmac key is as\n"
+		"long as its digest (32, 64 or 20 bytes for sha256, sha512, sha1).\n"
 		"LIMIT is byte-soft, byte-hard, packet-soft, packet-hard, time-soft,\n"
 		"time-hard, time-use-soft or time-use-hard. replay-oseq is the last\n"
 		"sequence number sent, replay-seq the highest received (64-bit with\n"
@@ -86,7 +88,10 @@ static int parse_alg(int argc, char **argv, int *i, struct zs_sa_alg *alg,
 	if (strlen(name) >= sizeof(alg->name))
 		return bad_value("algorithm name", name);
 	strcpy(alg->name, name);
-	if (parse_key(key, alg->key, sizeof(alg->key), &alg->keylen))
+	/* "" is the empty key of ecb(cipher_null), as ip-xfrm takes it */
+	if (!*key)
+		alg->keylen = 0;
+	else if (parse_key(key, alg->key, sizeof(alg->key), &alg->keylen))
 		return bad_value("key (0x and an even number of hex digits)",
 				 key);
 	if (b && parse_u32(b, &alg->bits))

@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AH, RFC 4302, over IPv4, transport and tunnel (4in4) mode: the wire
+ * format Linux XFRM (ah4.c) produces and accepts.
+ *
+ *   | IP header | next | len | 0 | SPI | seq | ICV | padding |
+ *
+ * In tunnel mode the IP header is a new outer one and the payload is the
+ * whole inner packet (next header 4, IPIP).
+ *
+ * The ICV is a keyed hash of the whole packet, with the IP header's
+ * mutable fields and the ICV itself zero (ah_mutable.c), followed, with
+ * ESN, by the high half of the sequence number (RFC 4302 2.5.1, 3.3.2.1).
+ * The packet is not touched while it is hashed: the IP and AH headers are
+ * copied into the request and zeroed there, and the hash reads that copy,
+ * then the rest of the packet in place, then the high sequence bits.
+ * Synchronous or asynchronous: an -EINPROGRESS completion ends in the
+ * caller's resume function, and module exit waits for those.
+ *
+ * Padding (RFC 4302 2.6): the header is padded to 32 bits over IPv4 with
+ * zero bytes, which the hash covers. Linux XFRM pads to 64 bits unless its
+ * state has "flag align4"; we accept both on input.
+ */
+
+#include <crypto/hash.h>
+#include <crypto/algapi.h>
+#include <linux/ip.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+
+#include "ah.h"
+#include "ipfam.h"
+#include "sa.h"
+
+static atomic_t zs_ah_inflight = ATOMIC_INIT(0);
+
+/*
+ * Per-packet state, allocated with the request: this struct, then the
+ * request with its context, then the scatterlist.
+ */
+struct ah_tmp {
+	struct sk_buff *skb;
+	struct zs_sa *sa;
+	zs_esp_resume_t resume;
+	u64 seq;
+	unsigned int ihl;		/* IP header bytes */
+	unsigned int ahlen;		/* AH header bytes, ICV and padding */
+	__be32 seqhi;
+	u8 hdr[ZS_AH_HDR_MAX];		/* zeroed copy of IP + AH headers */
+	u8 digest[HASH_MAX_DIGESTSIZE];
+};
+
+static unsigned int tmp_req_off(void)
+{
+	return ALIGN(sizeof(struct ah_tmp), crypto_tfm_ctx_alignment());
+}
+
+static unsigned int tmp_sg_off(struct crypto_ahash *tfm)
+{
+	return ALIGN(tmp_req_off() + sizeof(struct ahash_request) +
+		     crypto_ahash_reqsize(tfm), __alignof__(struct scatterlist));
+}
+
+/* @nfrags: scatterlist entries the packet needs */
+static struct ah_tmp *tmp_alloc(struct crypto_ahash *tfm, int nfrags)
+{
+	/* the header copy, the packet, the high sequence bits */
+	return kmalloc(tmp_sg_off(tfm) +
+		       (nfrags + 2) * sizeof(struct scatterlist), GFP_ATOMIC);
+}
+
+static struct ahash_request *tmp_req(struct ah_tmp *tmp)
+{
+	return (void *)((u8 *)tmp + tmp_req_off());
+}
+
+static struct scatterlist *tmp_sg(struct crypto_ahash *tfm,
+				  struct ah_tmp *tmp)
+{
+	return (void *)((u8 *)tmp + tmp_sg_off(tfm));
+}
+
+static void inflight_put(void)
+{
+	if (atomic_dec_and_test(&zs_ah_inflight))
+		wake_up_var(&zs_ah_inflight);
+}
+
+/* Module exit: no completion may still be on its way into our code. */
+void zs_ah_wait_inflight(void)
+{
+	wait_var_event(&zs_ah_inflight, !atomic_read(&zs_ah_inflight));
+}
+
+/**
+ * zs_ah_mtu() - the largest packet that still fits once protected
+ * @sa: the SA
+ * @mtu: what the link takes
+ * @ihl: the IP header length of the packet (unused: AH adds the same
+ *	whatever the header)
+ *
+ * Return: the packet size to report in "fragmentation needed".
+ */
+unsigned int zs_ah_mtu(const struct zs_sa *sa, unsigned int mtu,
+		       unsigned int ihl)
+{
+	unsigned int ahlen = zs_ah_hdrlen(sa->xf.icv_len, false);
+
+	return mtu > ahlen + 68 ? mtu - ahlen : 68;
+}
+
+/*
+ * Start the hash of tmp->hdr (the zeroed IP and AH headers), the packet
+ * after them, and with ESN the high sequence bits, into tmp->digest.
+ *
+ * Return: 0 when done, -EINPROGRESS when @done will be called, or another
+ * negative errno.
+ */
+static int ah_hash(struct ah_tmp *tmp, int nfrags, crypto_completion_t done)
+{
+	struct zs_sa *sa = tmp->sa;
+	struct crypto_ahash *tfm = sa->xf.ahash;
+	struct sk_buff *skb = tmp->skb;
+	unsigned int hlen = tmp->ihl + tmp->ahlen, len = skb->len;
+	struct scatterlist *sg = tmp_sg(tfm, tmp);
+	struct ahash_request *req;
+	int n, err;
+
+	sg_init_table(sg, nfrags + 2);
+	sg_set_buf(sg, tmp->hdr, hlen);
+	n = skb_to_sgvec(skb, sg + 1, hlen, skb->len - hlen);
+	if (unlikely(n < 0))
+		return n;
+	/* sg[n] is the last entry used so far */
+	if (sa->flags & ZONESEC_SA_FLAG_ESN) {
+		tmp->seqhi = htonl(upper_32_bits(tmp->seq));
+		sg_unmark_end(sg + n);
+		sg_set_buf(sg + n + 1, &tmp->seqhi, sizeof(tmp->seqhi));
+		sg_mark_end(sg + n + 1);
+		len += sizeof(tmp->seqhi);
+	} else {
+		sg_mark_end(sg + n);
+	}
+	req = tmp_req(tmp);
+	ahash_request_set_tfm(req, tfm);
+	ahash_request_set_callback(req, 0, done, tmp);
+	ahash_request_set_crypt(req, sg, tmp->digest, len);
+
+	atomic_inc(&zs_ah_inflight);
+	err = crypto_ahash_digest(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	inflight_put();
+	return err;
+}
+
+/* Next outbound sequence number, 0 when they are exhausted. */
+static u64 seq_next(struct zs_sa *sa)
+{
+	u64 seq = atomic64_inc_return(&sa->seq_out);
+
+	if (!seq || (!(sa->flags & ZONESEC_SA_FLAG_ESN) && seq > U32_MAX))
+		return 0;
+	return seq;
+}
+
+/*
+ * The outer header of tunnel mode (RFC 4301 5.1.2.1), as ESP builds it:
+ * the SA's addresses, DSCP and DF from the inner header, ECN as RFC 6040
+ * says, a fresh TTL.
+ */
+static void tunnel_hdr(struct iphdr *top, const struct iphdr *inner,
+		       const struct zs_sa *sa)
+{
+	top->version = 4;
+	top->ihl = sizeof(*top) / 4;
+	top->tos = INET_ECN_encapsulate(inner->tos, inner->tos);
+	top->frag_off = inner->frag_off & htons(IP_DF);
+	top->ttl = IPDEFTTL;
+	top->saddr = sa->src.a4;
+	top->daddr = sa->key.dst.a4;
+	top->id = (__force __be16)get_random_u16();
+}
+
+/* The ICV into the packet's AH header. */
+static void output_icv(struct ah_tmp *tmp)
+{
+	struct ip_auth_hdr *ah = (void *)(tmp->skb->data + tmp->ihl);
+
+	memcpy(ah->auth_data, tmp->digest, tmp->sa->xf.icv_len);
+}
+
+static void output_done(void *data, int err)
+{
+	struct ah_tmp *tmp = data;
+	struct sk_buff *skb = tmp->skb;
+	struct zs_sa *sa = tmp->sa;
+	zs_esp_resume_t resume = tmp->resume;
+
+	if (err)
+		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
+	else
+		output_icv(tmp);
+	kfree(tmp);
+	resume(skb, sa, err);
+	inflight_put();
+}
+
+ZS_CRYPTO_DONE(output_done)
+
+/* Make room for the headers and fill them in. Return: IP header bytes. */
+static unsigned int output_hdrs(struct zs_sa *sa, struct sk_buff *skb,
+				unsigned int ahlen, u64 seq)
+{
+	struct ip_auth_hdr *ah;
+	struct iphdr *iph = ip_hdr(skb), inner;
+	unsigned int ihl = ip_hdrlen(skb);
+	u8 next;
+
+	if (sa->mode == ZONESEC_MODE_TUNNEL) {
+		inner = *iph;
+		next = IPPROTO_IPIP;
+		skb_push(skb, ahlen + sizeof(*iph));
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+		tunnel_hdr(iph, &inner, sa);
+		ihl = sizeof(*iph);
+	} else {
+		next = iph->protocol;
+		skb_push(skb, ahlen);
+		memmove(skb->data, skb->data + ahlen, ihl);
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+	}
+	skb_set_transport_header(skb, ihl);
+	iph->protocol = IPPROTO_AH;
+	iph->tot_len = htons(skb->len);
+	ip_send_check(iph);
+
+	ah = (struct ip_auth_hdr *)(skb->data + ihl);
+	ah->nexthdr = next;
+	ah->hdrlen = ahlen / 4 - 2;
+	ah->reserved = 0;
+	ah->spi = sa->key.spi;
+	ah->seq_no = htonl(lower_32_bits(seq));
+	memset(ah->auth_data, 0, ahlen - sizeof(*ah));
+	return ihl;
+}
+
+/**
+ * zs_ah_output() - authenticate an IPv4 packet, transport or tunnel mode
+ * @sa: the outbound SA; the caller holds a reference
+ * @skb: the packet, not GSO, from its IP header on
+ * @resume: called if the hash completes asynchronously
+ *
+ * In tunnel mode the caller routes the outer packet.
+ *
+ * Return: 0 when @skb is ready to go, -EINPROGRESS when @resume will be
+ * called (with the SA reference), or another negative errno: the drop
+ * was counted and the caller frees @skb.
+ */
+int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
+		 zs_esp_resume_t resume)
+{
+	unsigned int ahlen = zs_ah_hdrlen(sa->xf.icv_len, false);
+	struct sk_buff *trailer;
+	struct ah_tmp *tmp;
+	int nfrags, err;
+	u64 seq;
+
+	/* SA_NEW refuses AH over IPv6 until zs_ah_zero6() is on the path */
+	if (WARN_ON_ONCE(sa->key.af != ZONESEC_AF_IPV4 ||
+			 sa->inner_af != ZONESEC_AF_IPV4)) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+		return -EINVAL;
+	}
+	seq = seq_next(sa);
+	if (!seq) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_SEQ_OVERFLOW, 1);
+		return -EOVERFLOW;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto err_nomem;
+	zs_sa_used(sa);
+	zs_sa_stat_add(sa, ZS_SA_PACKETS_OUT, 1);
+	zs_sa_stat_add(sa, ZS_SA_BYTES_OUT, skb->len);
+	if (skb_cow_head(skb, ahlen + (sa->mode == ZONESEC_MODE_TUNNEL ?
+				       sizeof(struct iphdr) : 0)))
+		goto err_nomem;
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		goto err_nomem;
+	tmp = tmp_alloc(sa->xf.ahash, nfrags);
+	if (!tmp)
+		goto err_nomem;
+	tmp->skb = skb;
+	tmp->sa = sa;
+	tmp->resume = resume;
+	tmp->seq = seq;
+	tmp->ahlen = ahlen;
+	tmp->ihl = output_hdrs(sa, skb, ahlen, seq);
+	memcpy(tmp->hdr, skb->data, tmp->ihl + ahlen);
+	if (zs_ah_zero4(tmp->hdr, true)) {
+		kfree(tmp);
+		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+		return -EINVAL;
+	}
+	err = ah_hash(tmp, nfrags, ZS_CRYPTO_CB(output_done));
+	if (err == -EINPROGRESS)
+		return err;
+	if (!err)
+		output_icv(tmp);
+	kfree(tmp);
+	if (err) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
+		return -EINVAL;
+	}
+	return 0;
+
+err_nomem:
+	zs_sa_stat_add(sa, ZS_SA_DROP_NOMEM, 1);
+	return -ENOMEM;
+}
+
+/* Tunnel mode: the inner IPv4 packet, checked, with the outer's CE mark. */
+static int tunnel_decap(struct sk_buff *skb, unsigned int off)
+{
+	u8 outer_tos = ip_hdr(skb)->tos;
+	const struct iphdr *iph;
+	unsigned int len;
+
+	__skb_pull(skb, off);
+	skb_reset_network_header(skb);
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return -EINVAL;
+	iph = ip_hdr(skb);
+	len = ntohs(iph->tot_len);
+	if (iph->version != 4 || iph->ihl < 5 ||
+	    !pskb_may_pull(skb, iph->ihl * 4))
+		return -EINVAL;
+	iph = ip_hdr(skb);
+	if (len < iph->ihl * 4 || len > skb->len || pskb_trim(skb, len) ||
+	    ip_fast_csum(iph, iph->ihl))
+		return -EINVAL;
+	skb_set_transport_header(skb, iph->ihl * 4);
+	skb->protocol = htons(ETH_P_IP);
+	if (INET_ECN_is_ce(outer_tos))
+		IP_ECN_set_ce(ip_hdr(skb));
+	return 0;
+}
+
+/* After the ICV checked out: window, then the AH header goes. */
+static int input_finish(struct ah_tmp *tmp)
+{
+	struct sk_buff *skb = tmp->skb;
+	struct zs_sa *sa = tmp->sa;
+	unsigned int ihl = tmp->ihl, ahlen = tmp->ahlen;
+	struct ip_auth_hdr *ah = (void *)(skb->data + ihl);
+	struct iphdr *iph;
+	bool fresh;
+
+	if (crypto_memneq(tmp->digest, ah->auth_data, sa->xf.icv_len)) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_AUTH, 1);
+		return -EBADMSG;
+	}
+	spin_lock_bh(&sa->lock);
+	fresh = zs_replay_advance(&sa->replay, tmp->seq);
+	spin_unlock_bh(&sa->lock);
+	if (!fresh) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_REPLAY, 1);
+		return -EALREADY;
+	}
+	if (sa->mode == ZONESEC_MODE_TUNNEL) {
+		if (ah->nexthdr != IPPROTO_IPIP ||
+		    tunnel_decap(skb, ihl + ahlen))
+			goto malformed;
+	} else {
+		u8 next = ah->nexthdr;
+
+		memmove(skb->data + ahlen, skb->data, ihl);
+		__skb_pull(skb, ahlen);
+		skb_reset_network_header(skb);
+		skb_set_transport_header(skb, ihl);
+		iph = ip_hdr(skb);
+		iph->protocol = next;
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	}
+	/* whatever the link said about checksums covered AH too */
+	skb->ip_summed = CHECKSUM_NONE;
+	zs_sa_used(sa);
+	zs_sa_stat_add(sa, ZS_SA_PACKETS_IN, 1);
+	zs_sa_stat_add(sa, ZS_SA_BYTES_IN, skb->len);
+	return 0;
+
+malformed:
+	zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+	return -EINVAL;
+}
+
+static void input_done(void *data, int err)
+{
+	struct ah_tmp *tmp = data;
+	struct sk_buff *skb = tmp->skb;
+	struct zs_sa *sa = tmp->sa;
+	zs_esp_resume_t resume = tmp->resume;
+
+	if (err) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
+		err = -EINVAL;
+	} else {
+		err = input_finish(tmp);
+	}
+	kfree(tmp);
+	resume(skb, sa, err);
+	inflight_put();
+}
+
+ZS_CRYPTO_DONE(input_done)
+
+/* The header length the peer chose: our padding, or Linux's 64-bit. */
+static bool ahlen_ok(const struct zs_sa *sa, unsigned int ahlen)
+{
+	unsigned int icv = sa->xf.icv_len;
+
+	return ahlen == zs_ah_hdrlen(icv, false) ||
+	       ahlen == zs_ah_hdrlen(icv, true);
+}
+
+/**
+ * zs_ah_input() - verify an IPv4 AH packet and take its AH header off
+ * @sa: the SA its SPI names; the caller holds a reference
+ * @skb: the packet, from its IP header on, AH's fixed fields pulled
+ * @loc: where AH sits (IPv4 only for now: behind the IP header)
+ * @resume: called if the hash completes asynchronously
+ *
+ * On success the packet is what the peer protected: in transport mode
+ * its IP header carries the inner protocol; in tunnel mode it is the
+ * inner packet, with the outer route still attached.
+ *
+ * Return: 0, -EINPROGRESS (@resume will be called), or another negative
+ * errno: the drop was counted by reason and the caller frees @skb.
+ */
+int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
+		const struct zs_ip_loc *loc, zs_esp_resume_t resume)
+{
+	unsigned int ihl = loc->hl, ahlen;
+	struct sk_buff *trailer;
+	struct ip_auth_hdr *ah;
+	struct ah_tmp *tmp;
+	int nfrags, err;
+	u64 seq;
+
+	/* AH over IPv6 needs zs_ah_zero6() on the path: not yet */
+	if (sa->key.af != ZONESEC_AF_IPV4 || sa->inner_af != ZONESEC_AF_IPV4 ||
+	    ihl != ip_hdrlen(skb) || !pskb_may_pull(skb, ihl + sizeof(*ah)))
+		goto malformed;
+	ah = (struct ip_auth_hdr *)(skb->data + ihl);
+	ahlen = (ah->hdrlen + 2) * 4;
+	if (!ahlen_ok(sa, ahlen) || ihl + ahlen > ZS_AH_HDR_MAX ||
+	    !pskb_may_pull(skb, ihl + ahlen))
+		goto malformed;
+	ah = (struct ip_auth_hdr *)(skb->data + ihl);
+	seq = zs_replay_infer(&sa->replay, ntohl(ah->seq_no));
+	if (!zs_replay_check(&sa->replay, seq)) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_REPLAY, 1);
+		return -EALREADY;
+	}
+	/* private data: the AH header is taken out in place afterwards */
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		goto err_nomem;
+	tmp = tmp_alloc(sa->xf.ahash, nfrags);
+	if (!tmp)
+		goto err_nomem;
+	tmp->skb = skb;
+	tmp->sa = sa;
+	tmp->resume = resume;
+	tmp->seq = seq;
+	tmp->ihl = ihl;
+	tmp->ahlen = ahlen;
+	memcpy(tmp->hdr, skb->data, ihl + ahlen);
+	memset(tmp->hdr + ihl + sizeof(*ah), 0, sa->xf.icv_len);
+	if (zs_ah_zero4(tmp->hdr, false)) {
+		kfree(tmp);
+		goto malformed;
+	}
+	err = ah_hash(tmp, nfrags, ZS_CRYPTO_CB(input_done));
+	if (err == -EINPROGRESS)
+		return err;
+	if (err) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
+		err = -EINVAL;
+	} else {
+		err = input_finish(tmp);
+	}
+	kfree(tmp);
+	return err;
+
+malformed:
+	zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+	return -EINVAL;
+err_nomem:
+	zs_sa_stat_add(sa, ZS_SA_DROP_NOMEM, 1);
+	return -ENOMEM;
+}
