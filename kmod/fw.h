@@ -48,8 +48,11 @@ struct zs_zone {
 	u8 id;
 	u8 n_ifaces;
 	u8 n_prefixes;
+	u8 n_ipsec;
 	char ifaces[ZONESEC_ZONE_IFACES_MAX][IFNAMSIZ];
 	struct zs_prefix prefixes[ZONESEC_ZONE_PREFIXES_MAX];
+	/* reqids of the SAs whose decapsulated packets are ours; 0: any */
+	u32 ipsec[ZONESEC_ZONE_IPSEC_MAX];
 };
 
 struct zs_rule_stats {
@@ -101,6 +104,9 @@ struct zs_fw {
 	struct zs_fw_pfx *pfx;		/* longest prefix first */
 	u32 hash_mask;
 	struct hlist_head *chains;
+	u8 ipsec_any;			/* zone of "any SA", or ZS_ZONE_NONE */
+	u32 n_ipsec;
+	struct zs_fw_sazone *ipsec;	/* reqid -> zone, reqids != 0 */
 
 	u64 generation;
 	struct rcu_head rcu;
@@ -135,6 +141,7 @@ const struct zs_zone *zs_zone_prefix_owner(const struct zs_fw *fw,
 const struct zs_zone *zs_zone_iface_owner(const struct zs_fw *fw,
 					  const char *ifname,
 					  const struct zs_zone *skip);
+const struct zs_zone *zs_zone_ipsec_owner(const struct zs_fw *fw, u32 reqid);
 bool zs_zone_in_use(const struct zs_fw *fw, u8 id);
 int zs_zone_add(struct zs_fw *fw, struct zs_zone *zone);
 void zs_zone_del(struct zs_fw *fw, u8 id);
@@ -167,9 +174,32 @@ int zs_fw_build(struct net *net, struct zs_fw *fw);
 void zs_fw_index_free(struct zs_fw *fw);
 u8 zs_fw_zone_of(const struct zs_fw *fw, const struct net_device *dev,
 		 u8 family, const union nf_inet_addr *addr);
+u8 zs_fw_zone_of_sa(const struct zs_fw *fw, u32 reqid);
 struct zs_rule *zs_fw_lookup(const struct zs_fw *fw, u8 from, u8 to,
 			     const struct zs_pkt *pkt);
 bool zs_fw_uses_iface(const struct zs_fw *fw, const struct net_device *dev);
+
+/* fw_keep.c: rules FW_LOAD keeps, with their handles and counters */
+struct zs_fw_keep;
+
+void zs_fw_keep_zone_ids(struct zs_fw *fw, const struct zs_fw *old);
+struct zs_fw_keep *zs_fw_keep_begin(const struct zs_fw *old,
+				    const struct zs_fw *fw);
+struct zs_rule *zs_fw_keep_rule(struct zs_fw_keep *k,
+				const struct zs_rule *rule);
+void zs_fw_keep_end(struct zs_fw_keep *k);
+
+/* fw_log.c: one packet a logging rule decided */
+struct zs_fw_log {
+	const struct zs_fw *fw;
+	const struct zs_rule *rule;
+	const struct zs_pkt *pkt;
+	const struct net_device *in, *out;
+	u8 from, to;
+	unsigned int len;
+};
+
+void zs_fw_log(struct net *net, const struct zs_fw_log *log);
 
 /* fw_hook.c */
 int zs_fw_hooks_enable(struct net *net);

@@ -30,6 +30,7 @@
 #include <net/netfilter/nf_conntrack.h>
 
 #include "fw.h"
+#include "hook.h"
 #include "netns.h"
 
 static void pkt_ports(struct sk_buff *skb, unsigned int thoff,
@@ -126,32 +127,6 @@ static void fw_reject(struct sk_buff *skb, const struct nf_hook_state *state,
 	}
 }
 
-static const char *const action_names[] = {
-	[ZONESEC_FW_ACTION_ACCEPT]	= "accept",
-	[ZONESEC_FW_ACTION_DROP]	= "drop",
-	[ZONESEC_FW_ACTION_REJECT]	= "reject",
-};
-
-/* The rule asked for it; rate limited per namespace. */
-static void fw_log(struct zs_fw_net *fn, const struct zs_rule *rule,
-		   const struct nf_hook_state *state, const struct zs_pkt *pkt)
-{
-	if (!__ratelimit(&fn->log_rs))
-		return;
-	if (pkt->family == NFPROTO_IPV4)
-		pr_info("zonesec: rule %u %s in=%s out=%s proto %u %pI4:%u -> %pI4:%u\n",
-			rule->handle, action_names[rule->action],
-			state->in ? state->in->name : "-",
-			state->out ? state->out->name : "-", pkt->proto,
-			&pkt->src.ip, pkt->sport, &pkt->dst.ip, pkt->dport);
-	else
-		pr_info("zonesec: rule %u %s in=%s out=%s proto %u [%pI6c]:%u -> [%pI6c]:%u\n",
-			rule->handle, action_names[rule->action],
-			state->in ? state->in->name : "-",
-			state->out ? state->out->name : "-", pkt->proto,
-			&pkt->src.in6, pkt->sport, &pkt->dst.in6, pkt->dport);
-}
-
 static u8 fw_policy(const struct zs_fw *fw, u8 from, u8 to)
 {
 	if (fw->policy[from][to])
@@ -178,6 +153,31 @@ static bool dev_is_lo(const struct net_device *dev)
 	return dev && (dev->flags & IFF_LOOPBACK);
 }
 
+/*
+ * The source zone. A packet one of our SAs decapsulated (re-injected at
+ * PRE_ROUTING, now at FORWARD or LOCAL_IN) belongs to the zone that names
+ * its SA, if any, whatever its address and interface: that is what tells
+ * tunnel traffic from the same addresses sent in clear.
+ */
+static u8 fw_from_zone(const struct zs_fw *fw, const struct sk_buff *skb,
+		       const struct nf_hook_state *state,
+		       const struct zs_pkt *pkt)
+{
+	u32 reqid;
+	u8 zone;
+
+	/* the gateway's own packets, and what it sends itself over lo */
+	if (state->hook == NF_INET_LOCAL_OUT || dev_is_lo(state->in))
+		return ZS_ZONE_SELF_ID;
+	if ((fw->n_ipsec || fw->ipsec_any != ZS_ZONE_NONE) &&
+	    zs_hook_rx_reqid(skb, &reqid)) {
+		zone = zs_fw_zone_of_sa(fw, reqid);
+		if (zone != ZS_ZONE_NONE)
+			return zone;
+	}
+	return zs_fw_zone_of(fw, state->in, pkt->family, &pkt->src);
+}
+
 static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
@@ -193,11 +193,7 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	if (!fw || !pkt_parse(skb, state->pf, &pkt))
 		return NF_ACCEPT;
 
-	/* the gateway's own packets, and what it sends itself over lo */
-	if (state->hook == NF_INET_LOCAL_OUT || dev_is_lo(state->in))
-		from = ZS_ZONE_SELF_ID;
-	else
-		from = zs_fw_zone_of(fw, state->in, pkt.family, &pkt.src);
+	from = fw_from_zone(fw, skb, state, &pkt);
 	if (state->hook == NF_INET_LOCAL_IN || dev_is_lo(state->out))
 		to = ZS_ZONE_SELF_ID;
 	else
@@ -216,8 +212,15 @@ static unsigned int fw_hook(void *priv, struct sk_buff *skb,
 	rule = zs_fw_lookup(fw, from, to, &pkt);
 	if (rule) {
 		zs_rule_count(rule, skb->len);
-		if (rule->flags & ZONESEC_RULE_F_LOG)
-			fw_log(fn, rule, state, &pkt);
+		if (rule->flags & ZONESEC_RULE_F_LOG) {
+			struct zs_fw_log log = {
+				.fw = fw, .rule = rule, .pkt = &pkt,
+				.in = state->in, .out = state->out,
+				.from = from, .to = to, .len = skb->len,
+			};
+
+			zs_fw_log(state->net, &log);
+		}
 		action = rule->action;
 	} else {
 		action = fw_policy(fw, from, to);

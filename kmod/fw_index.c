@@ -3,6 +3,8 @@
  * The index of a rule set, built once per set and read under RCU:
  *  - ifindex -> zone, a sorted array (interfaces are few);
  *  - prefix -> zone, longest prefix first;
+ *  - SA reqid -> zone, for packets zonesec decapsulated (a short array:
+ *    members are few), and the zone of "any SA";
  *  - rules by (from zone, to zone, protocol, destination port): a hash of
  *    chains. A rule naming one protocol with ports and a single
  *    destination port goes to that port's chain; any other rule goes to
@@ -24,6 +26,11 @@
 
 struct zs_fw_ifmap {
 	int ifindex;
+	u8 zone;
+};
+
+struct zs_fw_sazone {
+	u32 reqid;
 	u8 zone;
 };
 
@@ -198,6 +205,35 @@ static int build_pfx(struct zs_fw *fw)
 	return 0;
 }
 
+static int build_ipsec(struct zs_fw *fw)
+{
+	unsigned int i, j, n = 0;
+
+	fw->ipsec_any = ZS_ZONE_NONE;
+	for (i = 0; i < ZONESEC_ZONES_MAX; i++)
+		if (fw->zones[i])
+			n += fw->zones[i]->n_ipsec;
+	if (!n)
+		return 0;
+	fw->ipsec = kcalloc(n, sizeof(*fw->ipsec), GFP_KERNEL);
+	if (!fw->ipsec)
+		return -ENOMEM;
+	for (i = 0; i < ZONESEC_ZONES_MAX; i++) {
+		const struct zs_zone *z = fw->zones[i];
+
+		for (j = 0; z && j < z->n_ipsec; j++) {
+			if (!z->ipsec[j]) {
+				fw->ipsec_any = z->id;
+				continue;
+			}
+			fw->ipsec[fw->n_ipsec].reqid = z->ipsec[j];
+			fw->ipsec[fw->n_ipsec].zone = z->id;
+			fw->n_ipsec++;
+		}
+	}
+	return 0;
+}
+
 /* On error the partial index is freed with the set (zs_fw_free). */
 int zs_fw_build(struct net *net, struct zs_fw *fw)
 {
@@ -207,6 +243,8 @@ int zs_fw_build(struct net *net, struct zs_fw *fw)
 	err = build_ifmap(net, fw);
 	if (!err)
 		err = build_pfx(fw);
+	if (!err)
+		err = build_ipsec(fw);
 	if (!err)
 		err = build_chains(fw);
 	return err;
@@ -232,6 +270,10 @@ void zs_fw_index_free(struct zs_fw *fw)
 	kvfree(fw->pfx);
 	fw->pfx = NULL;
 	fw->n_pfx = 0;
+	kfree(fw->ipsec);
+	fw->ipsec = NULL;
+	fw->n_ipsec = 0;
+	fw->ipsec_any = ZS_ZONE_NONE;
 }
 
 static u8 zone_of_ifindex(const struct zs_fw *fw, int ifindex)
@@ -261,6 +303,21 @@ u8 zs_fw_zone_of(const struct zs_fw *fw, const struct net_device *dev,
 		if (zs_prefix_match(&fw->pfx[i].pfx, family, addr))
 			return fw->pfx[i].zone;
 	return dev ? zone_of_ifindex(fw, dev->ifindex) : ZS_ZONE_NONE;
+}
+
+/*
+ * The zone of a packet an SA with @reqid decapsulated: the zone naming
+ * that reqid, else the zone of "any SA", else none (ZS_ZONE_NONE: the
+ * packet is classed by its interface and address like any other).
+ */
+u8 zs_fw_zone_of_sa(const struct zs_fw *fw, u32 reqid)
+{
+	u32 i;
+
+	for (i = 0; reqid && i < fw->n_ipsec; i++)
+		if (fw->ipsec[i].reqid == reqid)
+			return fw->ipsec[i].zone;
+	return fw->ipsec_any;
 }
 
 static const struct zs_fw_entry *chain_first(const struct zs_fw_chain *c,

@@ -49,6 +49,27 @@ struct rx_mark {
 
 static DEFINE_PER_CPU(struct rx_mark, zs_rx_mark);
 
+/*
+ * For the firewall (fw_hook.c): is @skb the packet zonesec is re-injecting
+ * on this CPU? Then *reqid is its SA's. The re-injection is synchronous
+ * (PRE_ROUTING, routing, then FORWARD or LOCAL_IN, all inside NF_HOOK()
+ * in in_deliver()), so the mark is still set when those hooks run; it is
+ * cleared before anything else runs on this CPU. this_cpu_read(): safe
+ * from any context, and a packet of another CPU never matches.
+ */
+bool zs_hook_rx_reqid(const struct sk_buff *skb, u32 *reqid)
+{
+	const struct zs_sa *sa;
+
+	if (this_cpu_read(zs_rx_mark.skb) != skb)
+		return false;
+	sa = this_cpu_read(zs_rx_mark.sa);
+	if (!sa)
+		return false;
+	*reqid = sa->reqid;
+	return true;
+}
+
 /* Is @skb the packet this CPU is re-injecting (LOCAL_IN lets it pass)? */
 bool zs_hook_reinjected(const struct sk_buff *skb)
 {

@@ -5,9 +5,13 @@
 #ifndef _ZS_HOOK_H
 #define _ZS_HOOK_H
 
+#include <linux/types.h>
+
 struct net;
+struct sk_buff;
 
 int zs_hook_net_init(struct net *net);
 void zs_hook_net_exit(struct net *net);
+bool zs_hook_rx_reqid(const struct sk_buff *skb, u32 *reqid);
 
 #endif /* _ZS_HOOK_H */

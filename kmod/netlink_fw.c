@@ -53,6 +53,7 @@ const struct nla_policy zs_nl_zone_policy[ZONESEC_A_ZONE_MAX + 1] = {
 	[ZONESEC_A_ZONE_POLICY]	= NLA_POLICY_NESTED(zs_nl_zone_policy_policy),
 	/* reply only, refused by zs_nl_zone_parse() with the reason */
 	[ZONESEC_A_ZONE_BUILTIN] = { .type = NLA_FLAG },
+	[ZONESEC_A_ZONE_IPSEC]	= { .type = NLA_U32 },
 };
 
 const struct nla_policy zs_nl_rule_policy[ZONESEC_A_RULE_MAX + 1] = {
@@ -157,16 +158,55 @@ struct zs_fw *zs_nl_fw_begin(struct net *net)
 	return cur ? zs_fw_clone(cur) : zs_fw_new();
 }
 
+/* One RULE of FW_LOAD, appended; an identical rule of @k's set is kept. */
+static int fw_load_rule(struct zs_fw *fw, struct zs_fw_keep *k,
+			const struct nlattr *attr, struct genl_info *info)
+{
+	struct zs_rule *rule, *kept;
+	int err;
+
+	if (nla_find_nested(attr, ZONESEC_A_RULE_HANDLE) ||
+	    nla_find_nested(attr, ZONESEC_A_RULE_POSITION))
+		return ZS_NL_BAD(info->extack, attr,
+				 "a loaded rule takes no handle or position: its place is its order");
+	rule = zs_rule_alloc();
+	if (!rule)
+		return -ENOMEM;
+	err = zs_nl_rule_parse(fw, attr, rule, info->extack);
+	if (err)
+		goto err;
+	kept = zs_fw_keep_rule(k, rule);
+	if (kept) {
+		zs_rule_put(rule);
+		rule = kept;
+	}
+	err = zs_rule_insert(fw, rule, fw->n_rules);
+	if (err) {
+		if (err == -ENOSPC)
+			ZS_NL_BAD(info->extack, attr, "too many rules");
+		goto err;
+	}
+	if (!kept)
+		rule->handle = zs_fw_next_handle(genl_info_net(info));
+	return 0;
+err:
+	zs_rule_put(rule);
+	return err;
+}
+
 /*
  * FW_LOAD: every ZONE first (so that policies and rules may name zones
  * defined after them), then every zone's policies, then the RULEs in
  * order. The set is built aside and swapped in by zs_fw_commit(): a
- * request with one error changes nothing.
+ * request with one error changes nothing. Zones and rules that the
+ * current set has too keep their ids, and rules their handles and
+ * counters (fw_keep.c).
  */
 static int fw_load_parse(struct zs_fw *fw, struct genl_info *info)
 {
+	const struct zs_fw *cur = zs_fw_current(genl_info_net(info));
 	const struct nlattr *attr;
-	struct zs_rule *rule;
+	struct zs_fw_keep *k;
 	int rem, err;
 
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
@@ -176,6 +216,7 @@ static int fw_load_parse(struct zs_fw *fw, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	zs_fw_keep_zone_ids(fw, cur);
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != ZONESEC_A_ZONE)
 			continue;
@@ -183,28 +224,19 @@ static int fw_load_parse(struct zs_fw *fw, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	k = zs_fw_keep_begin(cur, fw);
+	if (!k)
+		return -ENOMEM;
+	err = 0;
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != ZONESEC_A_RULE)
 			continue;
-		if (nla_find_nested(attr, ZONESEC_A_RULE_HANDLE) ||
-		    nla_find_nested(attr, ZONESEC_A_RULE_POSITION))
-			return ZS_NL_BAD(info->extack, attr,
-					 "a loaded rule takes no handle or position: its place is its order");
-		rule = zs_rule_alloc();
-		if (!rule)
-			return -ENOMEM;
-		err = zs_nl_rule_parse(fw, attr, rule, info->extack);
-		if (!err)
-			err = zs_rule_insert(fw, rule, fw->n_rules);
-		if (err) {
-			if (err == -ENOSPC)
-				NL_SET_ERR_MSG_MOD(info->extack, "too many rules");
-			zs_rule_put(rule);
-			return err;
-		}
-		rule->handle = zs_fw_next_handle(genl_info_net(info));
+		err = fw_load_rule(fw, k, attr, info);
+		if (err)
+			break;
 	}
-	return 0;
+	zs_fw_keep_end(k);
+	return err;
 }
 
 int zs_nl_fw_load_doit(struct sk_buff *skb, struct genl_info *info)

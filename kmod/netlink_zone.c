@@ -52,6 +52,27 @@ static int zone_add_prefix(const struct zs_fw *fw, struct zs_zone *z,
 	return 0;
 }
 
+/* A reqid (0: any SA) whose decapsulated packets belong to the zone. */
+static int zone_add_ipsec(const struct zs_fw *fw, struct zs_zone *z,
+			  const struct nlattr *attr,
+			  struct netlink_ext_ack *extack)
+{
+	u32 reqid = nla_get_u32(attr);
+	unsigned int i;
+
+	if (zs_zone_ipsec_owner(fw, reqid))
+		return ZS_NL_BAD(extack, attr,
+			   "ipsec member is in another zone already");
+	for (i = 0; i < z->n_ipsec; i++)
+		if (z->ipsec[i] == reqid)
+			return ZS_NL_BAD(extack, attr, "ipsec member given twice");
+	if (z->n_ipsec == ZONESEC_ZONE_IPSEC_MAX)
+		return ZS_NL_BAD(extack, attr,
+			   "too many ipsec members in one zone");
+	z->ipsec[z->n_ipsec++] = reqid;
+	return 0;
+}
+
 static int zone_members(const struct zs_fw *fw, struct zs_zone *z,
 			const struct nlattr *nest,
 			struct netlink_ext_ack *extack)
@@ -64,6 +85,8 @@ static int zone_members(const struct zs_fw *fw, struct zs_zone *z,
 			err = zone_add_iface(fw, z, attr, extack);
 		else if (nla_type(attr) == ZONESEC_A_ZONE_PREFIX)
 			err = zone_add_prefix(fw, z, attr, extack);
+		else if (nla_type(attr) == ZONESEC_A_ZONE_IPSEC)
+			err = zone_add_ipsec(fw, z, attr, extack);
 		if (err)
 			return err;
 	}
@@ -99,7 +122,8 @@ int zs_nl_zone_parse(struct zs_fw *fw, const struct nlattr *nest,
 		return ZS_NL_BAD(extack, tb[ZONESEC_A_ZONE_NAME],
 			   "invalid zone name: 1 to 15 of [A-Za-z0-9_.-]");
 	if (!strcmp(name, ZONESEC_ZONE_SELF)) {
-		if (tb[ZONESEC_A_ZONE_IFACE] || tb[ZONESEC_A_ZONE_PREFIX])
+		if (tb[ZONESEC_A_ZONE_IFACE] || tb[ZONESEC_A_ZONE_PREFIX] ||
+		    tb[ZONESEC_A_ZONE_IPSEC])
 			return ZS_NL_BAD(extack, nest,
 				   "zone self is the gateway: it has no members");
 		return 0;
@@ -115,7 +139,7 @@ int zs_nl_zone_parse(struct zs_fw *fw, const struct nlattr *nest,
 	if (!err) {
 		err = zs_zone_add(fw, z);
 		if (err)
-			NL_SET_ERR_MSG_MOD(extack, "too many zones");
+			ZS_NL_BAD(extack, nest, "too many zones");
 	}
 	if (err) {
 		kfree(z);
@@ -295,6 +319,9 @@ static int zone_fill(struct sk_buff *skb, const struct zs_fw *fw,
 	for (i = 0; i < z->n_prefixes; i++)
 		if (zs_nl_prefix_put(skb, ZONESEC_A_ZONE_PREFIX,
 				     &z->prefixes[i]))
+			goto err;
+	for (i = 0; i < z->n_ipsec; i++)
+		if (nla_put_u32(skb, ZONESEC_A_ZONE_IPSEC, z->ipsec[i]))
 			goto err;
 	for (i = 0; i < ZONESEC_ZONES_MAX; i++) {
 		if (!fw->policy[z->id][i] || !fw->zones[i])

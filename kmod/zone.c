@@ -127,6 +127,21 @@ const struct zs_zone *zs_zone_iface_owner(const struct zs_fw *fw,
 	return NULL;
 }
 
+/* The zone that has @reqid (0: "any SA") as a member. */
+const struct zs_zone *zs_zone_ipsec_owner(const struct zs_fw *fw, u32 reqid)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ZONESEC_ZONES_MAX; i++) {
+		const struct zs_zone *z = fw->zones[i];
+
+		for (j = 0; z && j < z->n_ipsec; j++)
+			if (z->ipsec[j] == reqid)
+				return z;
+	}
+	return NULL;
+}
+
 /* Named by a rule or by another zone's policy (its own go with it). */
 bool zs_zone_in_use(const struct zs_fw *fw, u8 id)
 {

@@ -142,9 +142,11 @@ static int fw_stats(void)
 
 static int fw_load(const char *path, bool check_only)
 {
+	struct zs_fw_culprit culprit;
 	struct zs_sock *sock;
 	struct zs_error err;
 	struct fw_model m;
+	unsigned int line;
 	int ret;
 
 	if (fw_model_load_file(path, &m))
@@ -155,11 +157,16 @@ static int fw_load(const char *path, bool check_only)
 	}
 	ret = cli_open(&sock);
 	if (!ret) {
-		ret = zs_fw_load(sock, m.zones, m.n_zones, m.rules, m.n_rules,
-				 &err);
+		ret = zs_fw_load_at(sock, m.zones, m.n_zones, m.rules,
+				    m.n_rules, &culprit, &err);
 		zs_sock_close(sock);
 		if (ret) {
-			fprintf(stderr, "%s: ", path);
+			/* the kernel's reason, at the line it points to */
+			line = fw_model_line(&m, &culprit);
+			if (line)
+				fprintf(stderr, "%s:%u: ", path, line);
+			else
+				fprintf(stderr, "%s: ", path);
 			cli_lib_error(&err);
 			ret = EXIT_ERROR;
 		}
@@ -240,8 +247,7 @@ int fw_model_load_file(const char *path, struct fw_model *m)
 		return -1;
 	}
 	while (getline(&line, &cap, f) >= 0) {
-		n++;
-		if (fw_model_parse_line(m, line, err)) {
+		if (fw_model_parse_line(m, ++n, line, err)) {
 			fprintf(stderr, "%s:%u: %s\n", path, n, err);
 			ret = -1;
 			break;

@@ -3,6 +3,7 @@
  * Zone firewall words: parsing and printing, and the rule set file.
  *
  *   zone add NAME [dev IFNAME]... [prefix ADDR/LEN]...
+ *       [ipsec [reqid N]]...
  *   zone policy from ZONE to ZONE accept|drop|reject
  *   rule add from ZONE to ZONE [proto NAME|NUMBER] [src PREFIX]
  *       [dst PREFIX] [sport PORT[-PORT]] [dport PORT[-PORT]]
@@ -122,6 +123,36 @@ static bool prefix_overlap(const struct zs_prefix *a, const struct zs_prefix *b)
 	return true;
 }
 
+/*
+ * "ipsec" (any SA) or "ipsec reqid N" at argv[*i]; leaves *i two words
+ * before the next member, for the caller's "+= 2".
+ */
+static int zone_ipsec(int argc, char **argv, int *i, struct zs_zone *z,
+		      char *err)
+{
+	const char *word = argv[*i];
+	uint32_t reqid = 0;
+
+	if (*i + 1 < argc && !strcmp(argv[*i + 1], "reqid")) {
+		if (*i + 2 >= argc)
+			return fail(err, "'%s' needs a value", "reqid");
+		word = argv[*i + 2];
+		if (!parse_num(word, 1, UINT32_MAX, &reqid))
+			return fail(err, "malformed reqid '%s' (1-4294967295; 'ipsec' alone: any SA)",
+				    word);
+		*i += 1;
+	} else {
+		*i -= 1;
+	}
+	for (size_t k = 0; k < z->n_ipsec; k++)
+		if (z->ipsec[k] == reqid)
+			return fail(err, "ipsec member '%s' given twice", word);
+	if (z->n_ipsec == 16)
+		return fail(err, "too many ipsec members at '%s'", word);
+	z->ipsec[z->n_ipsec++] = reqid;
+	return 0;
+}
+
 int fw_parse_zone(int argc, char **argv, struct zs_zone *z, char *err)
 {
 	memset(z, 0, sizeof(*z));
@@ -134,6 +165,11 @@ int fw_parse_zone(int argc, char **argv, struct zs_zone *z, char *err)
 		return fail(err, "zone '%s' is built in", argv[0]);
 	snprintf(z->name, sizeof(z->name), "%s", argv[0]);
 	for (int i = 1; i < argc; i += 2) {
+		if (!strcmp(argv[i], "ipsec")) {
+			if (zone_ipsec(argc, argv, &i, z, err))
+				return -1;
+			continue;
+		}
 		if (i + 1 >= argc)
 			return fail(err, "'%s' needs a value", argv[i]);
 		if (!strcmp(argv[i], "dev")) {
@@ -336,6 +372,11 @@ void fw_print_zone(FILE *f, const struct zs_zone *z)
 		fputs(" prefix ", f);
 		fw_print_prefix(f, &z->prefixes[i]);
 	}
+	for (size_t i = 0; i < z->n_ipsec; i++) {
+		fputs(" ipsec", f);
+		if (z->ipsec[i])
+			fprintf(f, " reqid %" PRIu32, z->ipsec[i]);
+	}
 	fputc('\n', f);
 }
 
@@ -413,6 +454,12 @@ void fw_json_zone(struct zs_json *j, const struct zs_zone *z)
 	zs_json_array_begin(j);
 	for (size_t i = 0; i < z->n_prefixes; i++)
 		json_prefix(j, &z->prefixes[i]);
+	zs_json_array_end(j);
+	/* reqids of the SAs whose traffic is the zone's; 0: any SA */
+	zs_json_key(j, "ipsec");
+	zs_json_array_begin(j);
+	for (size_t i = 0; i < z->n_ipsec; i++)
+		zs_json_u64(j, z->ipsec[i]);
 	zs_json_array_end(j);
 	zs_json_key(j, "policies");
 	zs_json_array_begin(j);
@@ -494,6 +541,11 @@ static int zone_conflicts(const struct fw_model *m, const struct zs_zone *z,
 				if (!strcmp(z->ifaces[a], o->ifaces[b]))
 					return fail(err, "interface '%s' is in another zone already",
 						    z->ifaces[a]);
+		for (size_t a = 0; a < z->n_ipsec; a++)
+			for (size_t b = 0; b < o->n_ipsec; b++)
+				if (z->ipsec[a] == o->ipsec[b])
+					return fail(err, "ipsec member of zone '%s' is in another zone already",
+						    z->name);
 		for (size_t a = 0; a < z->n_prefixes; a++)
 			for (size_t b = 0; b < o->n_prefixes; b++)
 				if (prefix_overlap(&z->prefixes[a],
@@ -509,18 +561,39 @@ static void *grow(void *p, size_t n, size_t size)
 	return realloc(p, (n + 1) * size);
 }
 
+/* Room for one more zone, its line and its policies' lines. */
+static int model_grow_zones(struct fw_model *m)
+{
+	struct zs_zone *zones;
+	unsigned int *lines;
+	unsigned int (*plines)[64];
+
+	zones = grow(m->zones, m->n_zones, sizeof(*zones));
+	if (!zones)
+		return -1;
+	m->zones = zones;
+	lines = grow(m->zone_lines, m->n_zones, sizeof(*lines));
+	if (!lines)
+		return -1;
+	m->zone_lines = lines;
+	plines = grow(m->policy_lines, m->n_zones, sizeof(*plines));
+	if (!plines)
+		return -1;
+	m->policy_lines = plines;
+	return 0;
+}
+
 static int line_zone(struct fw_model *m, int argc, char **argv, char *err)
 {
-	struct zs_zone z, *zones;
+	struct zs_zone z;
 
 	if (argc >= 1 && !strcmp(argv[0], "add")) {
 		if (fw_parse_zone(argc - 1, argv + 1, &z, err) ||
 		    zone_conflicts(m, &z, err))
 			return -1;
-		zones = grow(m->zones, m->n_zones, sizeof(*zones));
-		if (!zones)
+		if (model_grow_zones(m))
 			return fail(err, "%sout of memory", "");
-		m->zones = zones;
+		m->zone_lines[m->n_zones] = m->line;
 		m->zones[m->n_zones++] = z;
 		return 0;
 	}
@@ -539,6 +612,7 @@ static int line_zone(struct fw_model *m, int argc, char **argv, char *err)
 		for (size_t i = 0; i < fz->n_policies; i++)
 			if (!strcmp(fz->policies[i].to, to))
 				return fail(err, "policy to '%s' given twice", to);
+		m->policy_lines[fz - m->zones][fz->n_policies] = m->line;
 		snprintf(fz->policies[fz->n_policies].to, ZS_NAME_MAX, "%s", to);
 		fz->policies[fz->n_policies++].action = action;
 		return 0;
@@ -550,6 +624,7 @@ static int line_zone(struct fw_model *m, int argc, char **argv, char *err)
 static int line_rule(struct fw_model *m, int argc, char **argv, char *err)
 {
 	struct zs_rule r, *rules;
+	unsigned int *lines;
 
 	if (argc < 1 || strcmp(argv[0], "add"))
 		return fail(err, "unknown rule command '%s' (add)",
@@ -566,6 +641,11 @@ static int line_rule(struct fw_model *m, int argc, char **argv, char *err)
 	if (!rules)
 		return fail(err, "%sout of memory", "");
 	m->rules = rules;
+	lines = grow(m->rule_lines, m->n_rules, sizeof(*lines));
+	if (!lines)
+		return fail(err, "%sout of memory", "");
+	m->rule_lines = lines;
+	m->rule_lines[m->n_rules] = m->line;
 	m->rules[m->n_rules++] = r;
 	return 0;
 }
@@ -596,17 +676,22 @@ static int parse_line(struct fw_model *m, char *line, char *err)
 int fw_model_init(struct fw_model *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->zones = calloc(1, sizeof(*m->zones));
-	if (!m->zones)
+	if (model_grow_zones(m)) {
+		fw_model_free(m);
 		return -1;
+	}
+	memset(&m->zones[0], 0, sizeof(m->zones[0]));
 	snprintf(m->zones[0].name, ZS_NAME_MAX, "%s", ZONESEC_ZONE_SELF);
 	m->zones[0].builtin = true;
+	m->zone_lines[0] = 0;
 	m->n_zones = 1;
 	return 0;
 }
 
-int fw_model_parse_line(struct fw_model *m, char *line, char *err)
+int fw_model_parse_line(struct fw_model *m, unsigned int lineno, char *line,
+			char *err)
 {
+	m->line = lineno;
 	return parse_line(m, line, err);
 }
 
@@ -614,5 +699,23 @@ void fw_model_free(struct fw_model *m)
 {
 	free(m->zones);
 	free(m->rules);
+	free(m->zone_lines);
+	free(m->policy_lines);
+	free(m->rule_lines);
 	memset(m, 0, sizeof(*m));
+}
+
+unsigned int fw_model_line(const struct fw_model *m,
+			   const struct zs_fw_culprit *c)
+{
+	if (!c->found)
+		return 0;
+	if (c->is_rule)
+		return c->index < m->n_rules ? m->rule_lines[c->index] : 0;
+	if (c->index >= m->n_zones)
+		return 0;
+	if (c->in_policy)
+		return c->policy < m->zones[c->index].n_policies ?
+		       m->policy_lines[c->index][c->policy] : 0;
+	return m->zone_lines[c->index];
 }

@@ -299,7 +299,7 @@ static void fw_line(struct loader *l, char *line)
 		return;
 	/* inih's comment character is ours too: ';' starts one as well */
 	line[strcspn(line, ";")] = '\0';
-	if (fw_model_parse_line(l->c->fw, line, err))
+	if (fw_model_parse_line(l->c->fw, l->line, line, err))
 		fail(l, "[firewall]: %s", err);
 }
 

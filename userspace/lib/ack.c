@@ -19,6 +19,7 @@
 
 static const struct zs_attr_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
 	[NLMSGERR_ATTR_MSG] = { MNL_TYPE_NUL_STRING, "extack message", false },
+	[NLMSGERR_ATTR_OFFS] = { MNL_TYPE_U32, "extack offset", false },
 };
 
 static int error_from(int code, const char *tlvs, size_t len,
@@ -36,11 +37,17 @@ static int error_from(int code, const char *tlvs, size_t len,
 		return 0;
 	}
 	/* a malformed extack must not hide the error itself */
-	if (len && zs_attr_parse(tlvs, len, extack_policy, NLMSGERR_ATTR_MAX,
-				 tb, &ignored) == 0 && tb[NLMSGERR_ATTR_MSG])
-		return zs_error_set(err, code, "%s",
-				    mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]));
-	return zs_error_set(err, code, "%s", strerror(-code));
+	if (!len || zs_attr_parse(tlvs, len, extack_policy, NLMSGERR_ATTR_MAX,
+				  tb, &ignored))
+		return zs_error_set(err, code, "%s", strerror(-code));
+	if (tb[NLMSGERR_ATTR_MSG])
+		zs_error_set(err, code, "%s",
+			     mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]));
+	else
+		zs_error_set(err, code, "%s", strerror(-code));
+	if (tb[NLMSGERR_ATTR_OFFS])
+		err->bad_off = mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	return code;
 }
 
 /* Where the extended ack attributes start in an NLMSG_ERROR payload. */

@@ -11,6 +11,7 @@ int zs_error_set(struct zs_error *err, int code, const char *fmt, ...)
 	va_list ap;
 
 	err->code = code;
+	err->bad_off = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);

@@ -50,18 +50,67 @@ int zs_fw_action_parse(const char *word)
 }
 
 /* Room for the largest zone and rule nests, with headers. */
-#define ZONE_SIZE_MAX	(64 + 32 * 24 + 64 * 40 + 64 * 40)
+#define ZONE_SIZE_MAX	(64 + 32 * 24 + 64 * 40 + 64 * 40 + 16 * 8)
 #define RULE_SIZE_MAX	256
+
+/* Is @off inside the attribute that starts at @a? */
+static bool attr_holds(const struct nlattr *a, uint32_t off, const char *base)
+{
+	size_t start = (size_t)((const char *)a - base);
+
+	return off >= start && off < start + a->nla_len;
+}
+
+/* The object of the request whose nest holds the offset @off. */
+static void find_culprit(const struct nlmsghdr *nlh, uint32_t off,
+			 size_t n_zones, struct zs_fw_culprit *c)
+{
+	const char *base = (const char *)nlh;
+	const struct nlattr *a, *p;
+	size_t zone = 0, rule = 0, pol;
+
+	memset(c, 0, sizeof(*c));
+	if (!off)
+		return;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		bool is_zone = mnl_attr_get_type(a) == ZONESEC_A_ZONE;
+
+		if (!attr_holds(a, off, base)) {
+			zone += is_zone;
+			rule += !is_zone;
+			continue;
+		}
+		c->found = true;
+		c->is_rule = !is_zone;
+		c->index = is_zone ? zone : rule;
+		if (!is_zone || zone >= n_zones)
+			return;
+		pol = 0;
+		mnl_attr_for_each_nested(p, a) {
+			if (mnl_attr_get_type(p) != ZONESEC_A_ZONE_POLICY)
+				continue;
+			if (attr_holds(p, off, base)) {
+				c->in_policy = true;
+				c->policy = pol;
+				return;
+			}
+			pol++;
+		}
+		return;
+	}
+}
 
 /*
  * The request can be megabytes (ZONESEC_RULES_MAX rules): build it in a
  * buffer of its own and let the socket send it whole, raising its send
  * buffer as far as we may (SO_SNDBUFFORCE needs CAP_NET_ADMIN, which
- * FW_LOAD needs anyway).
+ * FW_LOAD needs anyway). When the kernel refuses it and points at an
+ * attribute, @culprit (if not NULL) says which zone, zone policy or rule
+ * holds it, so that a caller can name the line it came from.
  */
-int zs_fw_load(struct zs_sock *sock, const struct zs_zone *zones,
-	       size_t n_zones, const struct zs_rule *rules, size_t n_rules,
-	       struct zs_error *err)
+int zs_fw_load_at(struct zs_sock *sock, const struct zs_zone *zones,
+		  size_t n_zones, const struct zs_rule *rules, size_t n_rules,
+		  struct zs_fw_culprit *culprit, struct zs_error *err)
 {
 	size_t size = 4096 + n_zones * ZONE_SIZE_MAX + n_rules * RULE_SIZE_MAX;
 	struct nlmsghdr *nlh, *hdr;
@@ -70,6 +119,8 @@ int zs_fw_load(struct zs_sock *sock, const struct zs_zone *zones,
 	size_t i;
 	int ret;
 
+	if (culprit)
+		memset(culprit, 0, sizeof(*culprit));
 	buf = aligned_alloc(NLMSG_ALIGNTO, (size + NLMSG_ALIGNTO - 1) &
 				~(size_t)(NLMSG_ALIGNTO - 1));
 	if (!buf)
@@ -96,8 +147,17 @@ int zs_fw_load(struct zs_sock *sock, const struct zs_zone *zones,
 		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf,
 				 sizeof(sndbuf));
 	ret = zs_request_run(sock, nlh, NULL, NULL, err);
+	if (ret && culprit)
+		find_culprit(nlh, err->bad_off, n_zones, culprit);
 	free(buf);
 	return ret;
+}
+
+int zs_fw_load(struct zs_sock *sock, const struct zs_zone *zones,
+	       size_t n_zones, const struct zs_rule *rules, size_t n_rules,
+	       struct zs_error *err)
+{
+	return zs_fw_load_at(sock, zones, n_zones, rules, n_rules, NULL, err);
 }
 
 static int fw_cb(const struct nlmsghdr *nlh, void *data, struct zs_error *err)

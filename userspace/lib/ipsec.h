@@ -107,10 +107,27 @@ const char *zs_dir_name(uint32_t dir);
 const char *zs_action_name(uint32_t action);
 
 /* monitor.c: the events group */
+/* RULE_LOG_NTF: a packet a rule with "log" decided (fwlog.c) */
+struct zs_fw_logev {
+	uint32_t handle;
+	char from[ZS_NAME_MAX], to[ZS_NAME_MAX];
+	uint32_t action;	/* enum zonesec_fw_action */
+	uint32_t proto;
+	struct zs_addr src, dst;
+	bool has_ports, has_icmp_type;
+	uint32_t sport, dport, icmp_type;
+	char iif[16], oif[16];	/* "": none */
+	uint32_t len;
+};
+
+int zs_fw_log_parse(const struct nlmsghdr *nlh, struct zs_fw_logev *ev,
+		    struct zs_error *err);
+
 struct zs_event {
-	uint8_t cmd;		/* ZONESEC_CMD_SA_EXPIRE_NTF or _ACQUIRE_NTF */
+	uint8_t cmd;		/* ZONESEC_CMD_*_NTF */
 	struct zs_sa sa;	/* SA_EXPIRE_NTF */
 	struct zs_policy pol;	/* ACQUIRE_NTF */
+	struct zs_fw_logev log;	/* RULE_LOG_NTF */
 };
 
 /* Return 0 to go on, > 0 to stop with success, < 0 to stop with an error. */

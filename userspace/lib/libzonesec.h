@@ -28,6 +28,9 @@
 struct zs_error {
 	int code;			/* negative, as returned */
 	char msg[ZS_ERRMSG_MAX];	/* one line, no trailing newline */
+	/* the kernel's NLMSGERR_ATTR_OFFS: where in the request the
+	 * offending attribute starts; 0: not given */
+	uint32_t bad_off;
 };
 
 /* error.c */
@@ -143,8 +146,9 @@ struct zs_zone_policy {
 struct zs_zone {
 	char name[ZS_NAME_MAX];
 	bool builtin;
-	size_t n_ifaces, n_prefixes, n_policies;
+	size_t n_ifaces, n_prefixes, n_policies, n_ipsec;
 	char ifaces[32][16];			/* ZONESEC_ZONE_IFACES_MAX */
+	uint32_t ipsec[16];	/* SA reqids, 0: any SA; ZONESEC_ZONE_IPSEC_MAX */
 	struct zs_prefix prefixes[64];		/* ZONESEC_ZONE_PREFIXES_MAX */
 	struct zs_zone_policy policies[64];	/* ZONESEC_ZONES_MAX */
 };
@@ -196,6 +200,19 @@ int zs_rule_list(struct zs_sock *sock, struct zs_rule **rules, size_t *n,
 int zs_rule_put(struct nlmsghdr *nlh, size_t size, const struct zs_rule *rule);
 
 /* fw.c */
+
+/* Which object of a refused zs_fw_load_at() the kernel pointed at. */
+struct zs_fw_culprit {
+	bool found;
+	bool is_rule;		/* else a zone */
+	size_t index;		/* in zones[] or rules[] */
+	bool in_policy;		/* a zone's: in its policy ... */
+	size_t policy;		/* ... policies[policy] */
+};
+
+int zs_fw_load_at(struct zs_sock *sock, const struct zs_zone *zones,
+		  size_t n_zones, const struct zs_rule *rules, size_t n_rules,
+		  struct zs_fw_culprit *culprit, struct zs_error *err);
 int zs_fw_load(struct zs_sock *sock, const struct zs_zone *zones,
 	       size_t n_zones, const struct zs_rule *rules, size_t n_rules,
 	       struct zs_error *err);

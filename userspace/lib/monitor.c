@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The events group: EXPIRE (an SA reached a soft or hard limit) and
- * ACQUIRE (a packet fell under a protect policy without an SA), as the
- * module multicasts them to the namespace's listeners.
+ * The events group: EXPIRE (an SA reached a soft or hard limit),
+ * ACQUIRE (a packet fell under a protect policy without an SA) and
+ * RULE_LOG (a packet a logging firewall rule decided), as the module
+ * multicasts them to the namespace's listeners.
  */
 #include <errno.h>
 #include <string.h>
@@ -33,6 +34,9 @@ int zs_event_parse(const struct nlmsghdr *nlh, uint16_t family_id,
 		break;
 	case ZONESEC_CMD_ACQUIRE_NTF:
 		ret = zs_policy_parse(nlh, &ev->pol, err);
+		break;
+	case ZONESEC_CMD_RULE_LOG_NTF:
+		ret = zs_fw_log_parse(nlh, &ev->log, err);
 		break;
 	default:
 		return 0;	/* from a newer module */

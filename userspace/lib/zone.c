@@ -19,6 +19,7 @@ static const struct zs_attr_policy zone_policy[ZONESEC_A_ZONE_MAX + 1] = {
 	[ZONESEC_A_ZONE_PREFIX]	 = { MNL_TYPE_NESTED, "prefix", false },
 	[ZONESEC_A_ZONE_POLICY]	 = { MNL_TYPE_NESTED, "policy", false },
 	[ZONESEC_A_ZONE_BUILTIN] = { MNL_TYPE_FLAG, "builtin", false },
+	[ZONESEC_A_ZONE_IPSEC]	 = { MNL_TYPE_U32, "ipsec", false },
 };
 
 static const struct zs_attr_policy prefix_policy[ZONESEC_A_PREFIX_MAX + 1] = {
@@ -99,6 +100,10 @@ int zs_zone_put(struct nlmsghdr *nlh, size_t size, const struct zs_zone *zone,
 	for (i = 0; members && i < zone->n_prefixes; i++)
 		if (zs_prefix_put(nlh, size, ZONESEC_A_ZONE_PREFIX,
 				  &zone->prefixes[i]))
+			goto full;
+	for (i = 0; members && i < zone->n_ipsec; i++)
+		if (!mnl_attr_put_u32_check(nlh, size, ZONESEC_A_ZONE_IPSEC,
+					    zone->ipsec[i]))
 			goto full;
 	for (i = 0; policies && i < zone->n_policies; i++) {
 		pol = mnl_attr_nest_start_check(nlh, size,
@@ -183,6 +188,10 @@ static int zone_parse(const struct nlattr *nest, struct zs_zone *z,
 			ret = zs_prefix_attr_parse(attr,
 					      &z->prefixes[z->n_prefixes++],
 					      err);
+			break;
+		case ZONESEC_A_ZONE_IPSEC:
+			if (z->n_ipsec < 16)
+				z->ipsec[z->n_ipsec++] = mnl_attr_get_u32(attr);
 			break;
 		case ZONESEC_A_ZONE_POLICY:
 			if (z->n_policies == 64)

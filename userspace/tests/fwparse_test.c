@@ -68,6 +68,9 @@ TEST(good_file)
 
 	ASSERT_EQ(0, check_text(&r, "# comment\n\n" ZONES
 		"zone add dmz dev dmz0 prefix 2001:db8:d::/64  # trailing\n"
+		"zone add vpn ipsec reqid 7 ipsec\n"
+		"zone add vpn2 ipsec reqid 8 dev tun0\n"
+		"rule add from vpn to lan action accept\n"
 		"zone policy from wan to lan drop\n"
 		"zone policy from self to wan accept\n"
 		"rule add from wan to dmz proto tcp dport 25 action accept\n"
@@ -158,6 +161,19 @@ TEST(icmp_type_needs_icmp)
 {
 	REFUSED(ZONES "rule add from wan to lan proto tcp icmp-type 8 action accept\n",
 		"3: icmp-type needs proto icmp or icmpv6");
+}
+
+TEST(ipsec_members)
+{
+	REFUSED("zone add a ipsec\nzone add b ipsec\n",
+		"2: ipsec member of zone 'b' is in another zone already");
+	REFUSED("zone add a ipsec reqid 3\nzone add b dev x0 ipsec reqid 3\n",
+		"2: ipsec member of zone 'b' is in another zone already");
+	REFUSED("zone add a ipsec reqid 3 ipsec reqid 3\n",
+		"1: ipsec member '3' given twice");
+	REFUSED("zone add a ipsec reqid 0\n",
+		"1: malformed reqid '0' (1-4294967295; 'ipsec' alone: any SA)");
+	REFUSED("zone add a ipsec reqid\n", "1: 'reqid' needs a value");
 }
 
 TEST_HARNESS_MAIN

@@ -134,6 +134,8 @@ enum zonesec_expire {
  *	ZONESEC_CMD_FW_LOAD
  * @ZONESEC_A_FW: nest of enum zonesec_a_fw, the firewall's own state;
  *	reply of ZONESEC_CMD_FW_GET
+ * @ZONESEC_A_LOG: nest of enum zonesec_a_log, one packet a rule with
+ *	ZONESEC_RULE_F_LOG decided; in ZONESEC_CMD_RULE_LOG_NTF only
  */
 enum zonesec_a {
 	ZONESEC_A_UNSPEC,
@@ -144,6 +146,7 @@ enum zonesec_a {
 	ZONESEC_A_ZONE,
 	ZONESEC_A_RULE,
 	ZONESEC_A_FW,
+	ZONESEC_A_LOG,
 
 	__ZONESEC_A_MAX,
 	ZONESEC_A_MAX = __ZONESEC_A_MAX - 1
@@ -212,6 +215,7 @@ enum zonesec_a_alg {
 #define ZONESEC_ZONE_IFACES_MAX		32
 #define ZONESEC_ZONE_PREFIXES_MAX	64
 #define ZONESEC_RULES_MAX		65536
+#define ZONESEC_ZONE_IPSEC_MAX		16
 #define ZONESEC_ZONE_SELF		"self"
 
 /**
@@ -277,6 +281,11 @@ enum zonesec_a_zone_policy {
  * @ZONESEC_A_ZONE_POLICY: nest of enum zonesec_a_zone_policy, repeated:
  *	default actions from this zone to others; in replies, only those set
  * @ZONESEC_A_ZONE_BUILTIN: flag, reply only: the zone is "self"
+ * @ZONESEC_A_ZONE_IPSEC: u32, repeated, up to ZONESEC_ZONE_IPSEC_MAX: the
+ *	packets a zonesec SA decapsulated (tunnel or transport mode) whose
+ *	SA has this reqid; 0: any SA. The source zone of such a packet, before
+ *	its interface and prefixes; a reqid member wins over an "any" one.
+ *	A value is in one zone only.
  */
 enum zonesec_a_zone {
 	ZONESEC_A_ZONE_UNSPEC,
@@ -285,6 +294,7 @@ enum zonesec_a_zone {
 	ZONESEC_A_ZONE_PREFIX,
 	ZONESEC_A_ZONE_POLICY,
 	ZONESEC_A_ZONE_BUILTIN,
+	ZONESEC_A_ZONE_IPSEC,
 
 	__ZONESEC_A_ZONE_MAX,
 	ZONESEC_A_ZONE_MAX = __ZONESEC_A_ZONE_MAX - 1
@@ -361,6 +371,42 @@ enum zonesec_a_fw {
 
 	__ZONESEC_A_FW_MAX,
 	ZONESEC_A_FW_MAX = __ZONESEC_A_FW_MAX - 1
+};
+
+/**
+ * enum zonesec_a_log - a packet a logging rule decided (events only)
+ * @ZONESEC_A_LOG_HANDLE: u32, the rule's handle
+ * @ZONESEC_A_LOG_FROM: string, the packet's source zone
+ * @ZONESEC_A_LOG_TO: string, its destination zone
+ * @ZONESEC_A_LOG_ACTION: u32, enum zonesec_fw_action, what the rule did
+ * @ZONESEC_A_LOG_PROTO: u32, the IP protocol
+ * @ZONESEC_A_LOG_SRC: binary 4 or 16, source address
+ * @ZONESEC_A_LOG_DST: binary 4 or 16, destination address
+ * @ZONESEC_A_LOG_SPORT: u32, source port (tcp, udp, sctp, udplite only)
+ * @ZONESEC_A_LOG_DPORT: u32, destination port (likewise)
+ * @ZONESEC_A_LOG_ICMP_TYPE: u32, ICMP or ICMPv6 type (those only)
+ * @ZONESEC_A_LOG_IIF: string, input interface (absent: the gateway's own)
+ * @ZONESEC_A_LOG_OIF: string, output interface (absent: to the gateway)
+ * @ZONESEC_A_LOG_LEN: u32, the packet's length, IP header included
+ */
+enum zonesec_a_log {
+	ZONESEC_A_LOG_UNSPEC,
+	ZONESEC_A_LOG_HANDLE,
+	ZONESEC_A_LOG_FROM,
+	ZONESEC_A_LOG_TO,
+	ZONESEC_A_LOG_ACTION,
+	ZONESEC_A_LOG_PROTO,
+	ZONESEC_A_LOG_SRC,
+	ZONESEC_A_LOG_DST,
+	ZONESEC_A_LOG_SPORT,
+	ZONESEC_A_LOG_DPORT,
+	ZONESEC_A_LOG_ICMP_TYPE,
+	ZONESEC_A_LOG_IIF,
+	ZONESEC_A_LOG_OIF,
+	ZONESEC_A_LOG_LEN,
+
+	__ZONESEC_A_LOG_MAX,
+	ZONESEC_A_LOG_MAX = __ZONESEC_A_LOG_MAX - 1
 };
 
 /**
@@ -604,6 +650,10 @@ enum zonesec_a_tmpl {
  *	the whole zone and rule set, replacing the current one in one step;
  *	none at all flushes
  * @ZONESEC_CMD_FW_GET: do: replies ZONESEC_A_FW
+ * @ZONESEC_CMD_RULE_LOG_NTF: notification on the events group: a rule with
+ *	ZONESEC_RULE_F_LOG decided a packet; ZONESEC_A_LOG. At most 10 a
+ *	second per namespace (with the kernel log lines, which are written
+ *	only while nobody listens to the group).
  */
 enum zonesec_cmd {
 	ZONESEC_CMD_UNSPEC,
@@ -628,6 +678,7 @@ enum zonesec_cmd {
 	ZONESEC_CMD_RULE_GET,
 	ZONESEC_CMD_FW_LOAD,
 	ZONESEC_CMD_FW_GET,
+	ZONESEC_CMD_RULE_LOG_NTF,
 
 	__ZONESEC_CMD_MAX,
 	ZONESEC_CMD_MAX = __ZONESEC_CMD_MAX - 1
