@@ -20,6 +20,7 @@
  */
 
 #include <linux/rhashtable.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -273,7 +274,12 @@ void zs_sa_unlink(struct zs_net *zn, struct zs_sa *sa)
 	zs_sa_put(sa);
 }
 
-/* Return: how many SAs were removed. */
+/*
+ * Return: how many SAs were removed. conf_lock is a mutex, so a flush of
+ * many SAs (100,000 of them, hundreds sharing one outbound key whose
+ * rhltable list each removal walks) yields the CPU as it goes rather than
+ * stall RCU and trip the soft-lockup detector.
+ */
 unsigned int zs_sa_flush(struct zs_net *zn)
 {
 	struct zs_sa *sa, *tmp;
@@ -283,6 +289,7 @@ unsigned int zs_sa_flush(struct zs_net *zn)
 	list_for_each_entry_safe(sa, tmp, &zn->sad.list, list) {
 		zs_sa_unlink(zn, sa);
 		n++;
+		cond_resched();
 	}
 	return n;
 }
