@@ -288,7 +288,7 @@ unsigned int zs_hook_out(const struct zs_hook_fam *f, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (pol->action == ZONESEC_ACTION_DISCARD)
 		return NF_DROP;
-	if (pol->tmpl.proto != ZONESEC_PROTO_ESP)
+	if (!xform_ops(pol->tmpl.proto))
 		return NF_DROP;
 	okey.proto = pol->tmpl.proto;
 	if (pol->tmpl.mode == ZONESEC_MODE_TUNNEL) {
