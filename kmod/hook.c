@@ -22,6 +22,12 @@
  *   left alone (Linux XFRM may own it). A clear packet that an inbound
  *   protect policy covers is dropped; a re-injected one is told apart by
  *   a per-CPU mark set around the (synchronous) re-injection.
+ *
+ * Forward, FORWARD: a clear packet that a fwd protect policy covers is
+ *   dropped, as at LOCAL_IN; decapsulated ones carry the mark.
+ *
+ * Every drop is counted by reason, per SA when one is known and per
+ * namespace always (stats.h).
  */
 
 #include <linux/icmp.h>
@@ -255,8 +261,10 @@ static unsigned int zs_out4(void *priv, struct sk_buff *skb,
 	pol = zs_policy_lookup(&zn->spd, ZONESEC_DIR_OUT, &fl);
 	if (!pol || pol->action == ZONESEC_ACTION_BYPASS)
 		return NF_ACCEPT;
-	if (pol->action == ZONESEC_ACTION_DISCARD)
+	if (pol->action == ZONESEC_ACTION_DISCARD) {
+		zs_net_stat_add(zn->stats, ZS_NET_DROP_DISCARD, 1);
 		return NF_DROP;
+	}
 	if (pol->tmpl.proto != ZONESEC_PROTO_ESP)
 		return NF_DROP;
 	okey.proto = pol->tmpl.proto;
@@ -276,6 +284,7 @@ static unsigned int zs_out4(void *priv, struct sk_buff *skb,
 	}
 	sa = zs_sa_get_out(&zn->sad, &okey, pol->tmpl.mode, pol->tmpl.reqid);
 	if (!sa) {
+		zs_net_stat_add(zn->stats, ZS_NET_DROP_NO_SA_OUT, 1);
 		/* a daemon may negotiate one */
 		if (zs_policy_acquire_due(pol))
 			zs_nl_acquire_notify(state->net, pol);
@@ -365,15 +374,33 @@ static void in_resume(struct sk_buff *skb, struct zs_sa *sa, int err)
 	zs_sa_put(sa);
 }
 
-static unsigned int in_esp(struct zs_net *zn, struct sk_buff *skb)
+/*
+ * ESP whose SPI no SA of ours has: Linux XFRM's, if it holds any state
+ * in the namespace; else nobody's, and counted.
+ */
+static unsigned int in_no_sa(struct zs_net *zn, struct net *net)
+{
+#if IS_ENABLED(CONFIG_XFRM)
+	if (READ_ONCE(net->xfrm.state_num))
+		return NF_ACCEPT;
+#endif
+	zs_net_stat_add(zn->stats, ZS_NET_DROP_NO_SA, 1);
+	return NF_DROP;
+}
+
+static unsigned int in_esp(struct zs_net *zn, struct sk_buff *skb,
+			   struct net *net)
 {
 	struct zs_sa_key key = {};
 	const struct iphdr *iph;
 	struct zs_sa *sa;
 	int err;
 
-	if (!pskb_may_pull(skb, ip_hdrlen(skb) + sizeof(struct ip_esp_hdr)))
-		return NF_ACCEPT;	/* the kernel drops and counts it */
+	/* too short for an SPI: nobody's, whatever the SPI would be */
+	if (!pskb_may_pull(skb, ip_hdrlen(skb) + sizeof(struct ip_esp_hdr))) {
+		zs_net_stat_add(zn->stats, ZS_SA_DROP_MALFORMED, 1);
+		return NF_DROP;
+	}
 	iph = ip_hdr(skb);
 	key.spi = ((struct ip_esp_hdr *)(skb->data + ip_hdrlen(skb)))->spi;
 	key.dst.a4 = iph->daddr;
@@ -381,7 +408,7 @@ static unsigned int in_esp(struct zs_net *zn, struct sk_buff *skb)
 	key.af = ZONESEC_AF_IPV4;
 	sa = zs_sa_get_in(&zn->sad, &key);
 	if (!sa)
-		return NF_ACCEPT;	/* not ours: maybe XFRM's */
+		return in_no_sa(zn, net);
 	if (sa->inner_af != ZONESEC_AF_IPV4 || !sa->xf.aead) {
 		zs_sa_put(sa);
 		return NF_DROP;
@@ -403,26 +430,56 @@ static unsigned int in_esp(struct zs_net *zn, struct sk_buff *skb)
 	return NF_STOLEN;
 }
 
+/*
+ * A packet in clear, for this host (in) or forwarded (fwd): allowed
+ * unless a policy of @dir wants it protected or dropped.
+ */
+static unsigned int in_clear(struct zs_net *zn, struct sk_buff *skb, u32 dir)
+{
+	const struct zs_policy *pol;
+	struct zs_flow fl;
+
+	if (zs_spd_empty(&zn->spd, dir))
+		return NF_ACCEPT;
+	flow4(skb, &fl);
+	pol = zs_policy_lookup(&zn->spd, dir, &fl);
+	if (!pol || pol->action == ZONESEC_ACTION_BYPASS)
+		return NF_ACCEPT;
+	zs_net_stat_add(zn->stats, pol->action == ZONESEC_ACTION_DISCARD ?
+				   ZS_NET_DROP_DISCARD : ZS_NET_DROP_CLEAR_TEXT,
+			1);
+	return NF_DROP;
+}
+
 static unsigned int zs_in4(void *priv, struct sk_buff *skb,
 			   const struct nf_hook_state *state)
 {
 	struct zs_net *zn = zs_netns_priv(state->net);
-	const struct zs_policy *pol;
-	struct zs_flow fl;
 
 	if (__this_cpu_read(zs_rx_mark.skb) == skb)
 		return NF_ACCEPT;
 	if (ip_hdr(skb)->protocol == IPPROTO_ESP)
-		return in_esp(zn, skb);
-	if (ip_hdr(skb)->protocol == IPPROTO_AH ||
-	    zs_spd_empty(&zn->spd, ZONESEC_DIR_IN))
+		return in_esp(zn, skb, state->net);
+	if (ip_hdr(skb)->protocol == IPPROTO_AH)
 		return NF_ACCEPT;
-	/* in clear: allowed unless a policy wants it protected or dropped */
-	flow4(skb, &fl);
-	pol = zs_policy_lookup(&zn->spd, ZONESEC_DIR_IN, &fl);
-	if (pol && pol->action != ZONESEC_ACTION_BYPASS)
-		return NF_DROP;
-	return NF_ACCEPT;
+	return in_clear(zn, skb, ZONESEC_DIR_IN);
+}
+
+/*
+ * FORWARD: a forwarded packet that a fwd protect policy covers must have
+ * come out of one of our SAs (re-injected, and marked, on this CPU: the
+ * forwarding path from PRE_ROUTING is synchronous); in clear it is
+ * dropped. ESP and AH passing through are someone else's business.
+ */
+static unsigned int zs_fwd4(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	u8 proto = ip_hdr(skb)->protocol;
+
+	if (__this_cpu_read(zs_rx_mark.skb) == skb ||
+	    proto == IPPROTO_ESP || proto == IPPROTO_AH)
+		return NF_ACCEPT;
+	return in_clear(zs_netns_priv(state->net), skb, ZONESEC_DIR_FWD);
 }
 
 static const struct nf_hook_ops zs_hook_ops[] = {
@@ -436,6 +493,12 @@ static const struct nf_hook_ops zs_hook_ops[] = {
 		.hook		= zs_in4,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP_PRI_SECURITY + 1,
+	},
+	{
+		.hook		= zs_fwd4,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_FORWARD,
 		.priority	= NF_IP_PRI_SECURITY + 1,
 	},
 };
