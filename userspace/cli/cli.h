@@ -66,6 +66,8 @@ int policy_main(int argc, char **argv);
 void policy_help(FILE *f);
 int monitor_main(int argc, char **argv);
 void monitor_help(FILE *f);
+int stats_main(int argc, char **argv);
+void stats_help(FILE *f);
 
 /* JSON of one object, shared with monitor */
 struct zs_sa;

@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	  "add, show, get, delete and flush security policies" },
 	{ "monitor", monitor_main, monitor_help,
 	  "print events (EXPIRE, ACQUIRE) as they come" },
+	{ "stats", stats_main, stats_help,
+	  "IPsec counters: drops by reason, per namespace and per SA" },
 	{ "help", help_main, help_help, "show help for a command" },
 };
 
