@@ -206,3 +206,31 @@ others=$("$ZS_PYTHON" - "$tmp/before.json" "$tmp/after.json" <<-'PY'
 PY
 )
 check_eq "no other counter moved" "$others" none
+
+# ---- the same counters through the kernel's YNL client and our spec ----------
+YNL_DIR=${YNL_DIR:-$ZS_TOP_DIR/build/ynl}
+if [ -f "$YNL_DIR/tools/net/ynl/cli.py" ]; then
+	ynl() {
+		printf '+ cli.py --spec zonesec.yaml %s\n' "$*"
+		ip netns exec "$NS_ZS" /usr/bin/python3 \
+			"$YNL_DIR/tools/net/ynl/cli.py" \
+			--spec "$ZS_TOP_DIR/Documentation/netlink/specs/zonesec.yaml" \
+			--schema "$YNL_DIR/Documentation/netlink/genetlink-c.yaml" "$@"
+	}
+	ynl --do stats-get --output-json >"$tmp/ynl.json"
+	"$ZONESEC" -n "$NS_ZS" -j stats >"$tmp/zs.json"
+	check "cli.py stats-get agrees with zonesec stats" "$ZS_PYTHON" -c '
+import json, sys
+y = json.load(open(sys.argv[1]))["stats"]
+z = json.load(open(sys.argv[2]))
+z = {**z["counters"], **z["drops"]}
+bad = {k: (y.get(k), v) for k, v in z.items() if y.get(k) != v}
+print(bad or "same")
+sys.exit(1 if bad else 0)' "$tmp/ynl.json" "$tmp/zs.json"
+	out=$(ynl --do stats-get --json '{"stats": {"drop-auth": 7}}' 2>&1) &&
+		log_fail "a request with the reply-only stats nest was accepted"
+	check_match "stats in a request refused with the reason" "$out" \
+		"stats are reply-only"
+else
+	log_info "no YNL cli.py under $YNL_DIR: the spec's stats-get not driven"
+fi
