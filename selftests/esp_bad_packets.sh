@@ -211,7 +211,7 @@ check_eq "no other counter moved" "$others" none
 YNL_DIR=${YNL_DIR:-$ZS_TOP_DIR/build/ynl}
 if [ -f "$YNL_DIR/tools/net/ynl/cli.py" ]; then
 	ynl() {
-		printf '+ cli.py --spec zonesec.yaml %s\n' "$*"
+		printf '+ cli.py --spec zonesec.yaml %s\n' "$*" >&2
 		ip netns exec "$NS_ZS" /usr/bin/python3 \
 			"$YNL_DIR/tools/net/ynl/cli.py" \
 			--spec "$ZS_TOP_DIR/Documentation/netlink/specs/zonesec.yaml" \
