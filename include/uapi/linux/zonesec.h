@@ -481,8 +481,7 @@ enum zonesec_a_lifetime {
  * @ZONESEC_A_STATS_DROP_NOMEM: dropped: out of memory
  * @ZONESEC_A_STATS_PAD: padding, ignore
  * @ZONESEC_A_STATS_DROP_BAD_PADDING: dropped: the ICV checked out but the
- *	trailer did not (padding not 1, 2, 3, ..., pad length too long, next
- *	header the mode cannot carry)
+ *	padding did not (not 1, 2, 3, ..., or a pad length too long)
  * @ZONESEC_A_STATS_DROP_NO_SA: dropped: ESP to a local address with an SPI
  *	no SA has (counted when Linux XFRM has no state in the namespace
  *	either; otherwise the packet is left to it)
