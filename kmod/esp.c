@@ -380,8 +380,11 @@ static int input_finish(struct sk_buff *skb, struct zs_sa *sa, u64 seq,
 	if (skb_copy_bits(skb, off, nt, 2))
 		goto malformed;
 	padlen = nt[0];
-	if (padlen + 2 > elen || !padding_ok(skb, off - padlen, padlen))
-		goto malformed;
+	/* authentic, so the sender's own bug, or a key known to an attacker */
+	if (padlen + 2 > elen || !padding_ok(skb, off - padlen, padlen)) {
+		zs_sa_stat_add(sa, ZS_SA_DROP_BAD_PADDING, 1);
+		return -EINVAL;
+	}
 	if (pskb_trim(skb, off - padlen))
 		goto malformed;
 

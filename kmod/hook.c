@@ -25,6 +25,12 @@
  *   (Linux XFRM may own it). A clear packet that an inbound protect
  *   policy covers is dropped; a re-injected one is told apart by a
  *   per-CPU mark set around the (synchronous) re-injection.
+ *
+ * Forward, FORWARD: a clear packet that a fwd protect policy covers is
+ *   dropped, as at LOCAL_IN; decapsulated ones carry the mark.
+ *
+ * Every drop is counted by reason, per SA when one is known and per
+ * namespace always (stats.h).
  */
 
 #include <linux/netfilter.h>
@@ -286,8 +292,10 @@ unsigned int zs_hook_out(const struct zs_hook_fam *f, struct sk_buff *skb,
 	pol = zs_policy_lookup(&zn->spd, ZONESEC_DIR_OUT, &fl);
 	if (!pol || pol->action == ZONESEC_ACTION_BYPASS)
 		return NF_ACCEPT;
-	if (pol->action == ZONESEC_ACTION_DISCARD)
+	if (pol->action == ZONESEC_ACTION_DISCARD) {
+		zs_net_stat_add(zn->stats, ZS_NET_DROP_DISCARD, 1);
 		return NF_DROP;
+	}
 	if (!xform_ops(pol->tmpl.proto))
 		return NF_DROP;
 	okey.proto = pol->tmpl.proto;
@@ -305,6 +313,7 @@ unsigned int zs_hook_out(const struct zs_hook_fam *f, struct sk_buff *skb,
 	}
 	sa = zs_sa_get_out(&zn->sad, &okey, pol->tmpl.mode, pol->tmpl.reqid);
 	if (!sa) {
+		zs_net_stat_add(zn->stats, ZS_NET_DROP_NO_SA_OUT, 1);
 		/* a daemon may negotiate one */
 		if (zs_policy_acquire_due(pol))
 			zs_nl_acquire_notify(state->net, pol);
@@ -407,22 +416,40 @@ static void in_resume(struct sk_buff *skb, struct zs_sa *sa, int err)
 	zs_sa_put(sa);
 }
 
+/*
+ * ESP or AH whose SPI no SA of ours has: Linux XFRM's, if it holds any
+ * state in the namespace; else nobody's, and counted.
+ */
+static unsigned int in_no_sa(struct zs_net *zn, struct net *net)
+{
+#if IS_ENABLED(CONFIG_XFRM)
+	if (READ_ONCE(net->xfrm.state_num))
+		return NF_ACCEPT;
+#endif
+	zs_net_stat_add(zn->stats, ZS_NET_DROP_NO_SA, 1);
+	return NF_DROP;
+}
+
 /* ESP or AH (@proto, enum zonesec_proto) to this host. */
 static unsigned int in_ipsec(struct zs_net *zn, struct sk_buff *skb,
 			     const struct zs_ip_loc *loc,
-			     struct zs_sa_key *key, u32 proto)
+			     struct zs_sa_key *key, u32 proto,
+			     struct net *net)
 {
 	const struct xform_ops *ops = xform_ops(proto);
 	struct zs_sa *sa;
 	int err;
 
-	if (!pskb_may_pull(skb, loc->hl + ops->hdr_min))
-		return NF_ACCEPT;	/* the kernel drops and counts it */
+	/* too short for an SPI: nobody's, whatever the SPI would be */
+	if (!pskb_may_pull(skb, loc->hl + ops->hdr_min)) {
+		zs_net_stat_add(zn->stats, ZS_SA_DROP_MALFORMED, 1);
+		return NF_DROP;
+	}
 	key->spi = *(__be32 *)(skb->data + loc->hl + ops->spi_off);
 	key->proto = proto;
 	sa = zs_sa_get_in(&zn->sad, key);
 	if (!sa)
-		return NF_ACCEPT;	/* not ours: maybe XFRM's */
+		return in_no_sa(zn, net);
 	skb_dst_force(skb);
 	if (!skb_dst(skb)) {
 		zs_sa_put(sa);
@@ -438,6 +465,28 @@ static unsigned int in_ipsec(struct zs_net *zn, struct sk_buff *skb,
 	in_deliver(skb, sa);
 	zs_sa_put(sa);
 	return NF_STOLEN;
+}
+
+/*
+ * A packet in clear, for this host (in) or forwarded (fwd): allowed
+ * unless a policy of @dir wants it protected or dropped.
+ */
+static unsigned int in_clear(const struct zs_hook_fam *f, struct zs_net *zn,
+			     struct sk_buff *skb, u32 dir)
+{
+	const struct zs_policy *pol;
+	struct zs_flow fl;
+
+	if (zs_spd_empty(&zn->spd, dir))
+		return NF_ACCEPT;
+	f->flow(skb, &fl);
+	pol = zs_policy_lookup(&zn->spd, dir, &fl);
+	if (!pol || pol->action == ZONESEC_ACTION_BYPASS)
+		return NF_ACCEPT;
+	zs_net_stat_add(zn->stats, pol->action == ZONESEC_ACTION_DISCARD ?
+				   ZS_NET_DROP_DISCARD : ZS_NET_DROP_CLEAR_TEXT,
+			1);
+	return NF_DROP;
 }
 
 /**
@@ -458,21 +507,37 @@ unsigned int zs_hook_in(const struct zs_hook_fam *f, struct sk_buff *skb,
 {
 	struct zs_net *zn = zs_netns_priv(state->net);
 	struct zs_sa_key key = { .dst = *daddr, .af = f->af };
-	const struct zs_policy *pol;
-	struct zs_flow fl;
 
 	if (proto == IPPROTO_ESP)
-		return in_ipsec(zn, skb, loc, &key, ZONESEC_PROTO_ESP);
+		return in_ipsec(zn, skb, loc, &key, ZONESEC_PROTO_ESP,
+				state->net);
 	if (proto == IPPROTO_AH)
-		return in_ipsec(zn, skb, loc, &key, ZONESEC_PROTO_AH);
-	if (zs_spd_empty(&zn->spd, ZONESEC_DIR_IN))
+		return in_ipsec(zn, skb, loc, &key, ZONESEC_PROTO_AH,
+				state->net);
+	return in_clear(f, zn, skb, ZONESEC_DIR_IN);
+}
+
+/**
+ * zs_hook_fwd() - FORWARD, both families
+ * @f: the packet's family
+ * @skb: the packet
+ * @state: the hook's state
+ * @proto: the protocol after the IP header(s)
+ *
+ * A forwarded packet that a fwd protect policy covers must have come out
+ * of one of our SAs (re-injected, and marked, on this CPU: the forwarding
+ * path from PRE_ROUTING is synchronous); in clear it is dropped. ESP and
+ * AH in transit are someone else's business.
+ *
+ * Return: the verdict.
+ */
+unsigned int zs_hook_fwd(const struct zs_hook_fam *f, struct sk_buff *skb,
+			 const struct nf_hook_state *state, u8 proto)
+{
+	if (zs_hook_reinjected(skb) || proto == IPPROTO_ESP ||
+	    proto == IPPROTO_AH)
 		return NF_ACCEPT;
-	/* in clear: allowed unless a policy wants it protected or dropped */
-	f->flow(skb, &fl);
-	pol = zs_policy_lookup(&zn->spd, ZONESEC_DIR_IN, &fl);
-	if (pol && pol->action != ZONESEC_ACTION_BYPASS)
-		return NF_DROP;
-	return NF_ACCEPT;
+	return in_clear(f, zs_netns_priv(state->net), skb, ZONESEC_DIR_FWD);
 }
 
 /*

@@ -179,7 +179,13 @@ static unsigned int zs_in4(void *priv, struct sk_buff *skb,
 			  &daddr);
 }
 
-const struct nf_hook_ops zs_hook4_ops[2] = {
+static unsigned int zs_fwd4(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	return zs_hook_fwd(&zs_hook4, skb, state, ip_hdr(skb)->protocol);
+}
+
+const struct nf_hook_ops zs_hook4_ops[3] = {
 	{
 		.hook		= zs_out4,
 		.pf		= NFPROTO_IPV4,
@@ -190,6 +196,12 @@ const struct nf_hook_ops zs_hook4_ops[2] = {
 		.hook		= zs_in4,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP_PRI_SECURITY + 1,
+	},
+	{
+		.hook		= zs_fwd4,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_FORWARD,
 		.priority	= NF_IP_PRI_SECURITY + 1,
 	},
 };

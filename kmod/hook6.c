@@ -250,7 +250,15 @@ static unsigned int zs_in6(void *priv, struct sk_buff *skb,
 	return zs_hook_in(&zs_hook6, skb, state, proto, &loc, &daddr);
 }
 
-const struct nf_hook_ops zs_hook6_ops[2] = {
+static unsigned int zs_fwd6(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct zs_ip_loc loc = {};
+
+	return zs_hook_fwd(&zs_hook6, skb, state, in_loc6(skb, &loc));
+}
+
+const struct nf_hook_ops zs_hook6_ops[3] = {
 	{
 		.hook		= zs_out6,
 		.pf		= NFPROTO_IPV6,
@@ -261,6 +269,12 @@ const struct nf_hook_ops zs_hook6_ops[2] = {
 		.hook		= zs_in6,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP6_PRI_SECURITY + 1,
+	},
+	{
+		.hook		= zs_fwd6,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_FORWARD,
 		.priority	= NF_IP6_PRI_SECURITY + 1,
 	},
 };

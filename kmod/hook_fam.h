@@ -56,7 +56,7 @@ struct zs_hook_fam {
 };
 
 extern const struct zs_hook_fam zs_hook4, zs_hook6;
-extern const struct nf_hook_ops zs_hook4_ops[2], zs_hook6_ops[2];
+extern const struct nf_hook_ops zs_hook4_ops[3], zs_hook6_ops[3];
 
 static inline const struct zs_hook_fam *zs_hook_fam(u32 af)
 {
@@ -69,6 +69,8 @@ unsigned int zs_hook_in(const struct zs_hook_fam *f, struct sk_buff *skb,
 			const struct nf_hook_state *state, u8 proto,
 			const struct zs_ip_loc *loc,
 			const union zs_addr *daddr);
+unsigned int zs_hook_fwd(const struct zs_hook_fam *f, struct sk_buff *skb,
+			 const struct nf_hook_state *state, u8 proto);
 bool zs_hook_reinjected(const struct sk_buff *skb);
 int zs_hook_rx_finish(const struct zs_hook_fam *f, struct net *net,
 		      struct sk_buff *skb);

@@ -250,6 +250,12 @@ static const struct genl_ops zs_nl_ops[] = {
 		.maxattr	= ZONESEC_A_MAX,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd		= ZONESEC_CMD_STATS_GET,
+		.doit		= zs_nl_stats_get_doit,
+		.policy		= zs_nl_stats_policy,
+		.maxattr	= ZONESEC_A_MAX,
+	},
 };
 
 /*

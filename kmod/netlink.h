@@ -56,4 +56,8 @@ int zs_nl_policy_del_doit(struct sk_buff *skb, struct genl_info *info);
 int zs_nl_policy_flush_doit(struct sk_buff *skb, struct genl_info *info);
 void zs_nl_acquire_notify(struct net *net, const struct zs_policy *pol);
 
+/* netlink_stats.c */
+extern const struct nla_policy zs_nl_stats_policy[ZONESEC_A_MAX + 1];
+int zs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
+
 #endif /* _ZS_NETLINK_H */

@@ -350,8 +350,7 @@ static size_t sa_nlsize(void)
 	       2 * nla_total_size(sizeof(struct in6_addr)) +	/* SRC, DST */
 	       2 * alg_nlsize() +
 	       nla_total_size(0) + 8 * nla_total_size_64bit(sizeof(u64)) +
-	       nla_total_size(0) +
-	       ZS_SA_STAT_NUM * nla_total_size_64bit(sizeof(u64)) +
+	       zs_stats_nlsize(ZS_SA_STAT_NUM) +
 	       2 * nla_total_size_64bit(sizeof(u64)) +		/* SEQ_* */
 	       nla_total_size(sizeof(u32));			/* EXPIRE */
 }
@@ -443,9 +442,7 @@ static int sa_fill(struct sk_buff *skb, const struct zs_sa *sa, u32 expire)
 	    u64_nest_fill(skb, ZONESEC_A_SA_LIFETIME, (const u64 *)&sa->life,
 			  8, ZONESEC_A_LIFETIME_BYTES_SOFT,
 			  ZONESEC_A_LIFETIME_PAD, true) ||
-	    u64_nest_fill(skb, ZONESEC_A_SA_STATS, stats, ZS_SA_STAT_NUM,
-			  ZONESEC_A_STATS_PACKETS_IN, ZONESEC_A_STATS_PAD,
-			  false) ||
+	    zs_stats_fill(skb, ZONESEC_A_SA_STATS, stats, ZS_SA_STAT_NUM) ||
 	    (expire && nla_put_u32(skb, ZONESEC_A_SA_EXPIRE, expire))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;

@@ -16,10 +16,13 @@ static int __net_init zs_net_init(struct net *net)
 	int err;
 
 	mutex_init(&zn->conf_lock);
+	zn->stats = zs_net_stats_alloc();
+	if (!zn->stats)
+		return -ENOMEM;
 	zs_spd_init(&zn->spd);
 	err = zs_sad_init(&zn->sad, net);
 	if (err)
-		return err;
+		goto err_stats;
 	err = zs_hook_net_init(net);
 	if (err)
 		goto err_sad;
@@ -32,6 +35,8 @@ err_hook:
 	zs_hook_net_exit(net);
 err_sad:
 	zs_sad_uninit(zn);
+err_stats:
+	zs_net_stats_put(zn->stats);
 	return err;
 }
 
@@ -44,6 +49,8 @@ static void __net_exit zs_net_exit(struct net *net)
 	zs_hook_net_exit(net);
 	zs_spd_uninit(zn);
 	zs_sad_uninit(zn);
+	/* SAs still referenced by crypto in flight keep them for a while */
+	zs_net_stats_put(zn->stats);
 	mutex_destroy(&zn->conf_lock);
 }
 

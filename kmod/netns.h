@@ -28,6 +28,8 @@ struct zs_net {
 	struct zs_sad sad;
 	/* Security policies, see policy.c */
 	struct zs_spd spd;
+	/* counters, summed over the SAs, and drops without one (stats.h) */
+	struct zs_net_stats *stats;
 };
 
 extern unsigned int zs_netns_id;

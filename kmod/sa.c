@@ -56,7 +56,6 @@ int zs_sad_init(struct zs_sad *sad, struct net *net)
 	INIT_DELAYED_WORK(&sad->life_work, sa_life_work);
 	BUILD_BUG_ON(sizeof(struct zs_sa_key) != 24);
 	BUILD_BUG_ON(sizeof(struct zs_sa_okey) != 36);
-	BUILD_BUG_ON(ZONESEC_A_STATS_PAD - 1 != ZS_SA_STAT_NUM);
 	INIT_LIST_HEAD(&sad->list);
 	sad->count = 0;
 	sad->gen = 1;
@@ -89,6 +88,8 @@ static void sa_free_work(struct work_struct *work)
 	zs_xform_destroy(&sa->xf);
 	zs_replay_destroy(&sa->replay);
 	free_percpu(sa->stats);
+	if (sa->net_stats)
+		zs_net_stats_put(sa->net_stats);
 	kfree_sensitive(sa);
 }
 
@@ -166,6 +167,8 @@ err_free:
 	zs_xform_destroy(&sa->xf);
 	zs_replay_destroy(&sa->replay);
 	free_percpu(sa->stats);
+	if (sa->net_stats)
+		zs_net_stats_put(sa->net_stats);
 	kfree_sensitive(sa);
 	return ERR_PTR(err);
 }
@@ -182,6 +185,9 @@ int zs_sa_insert(struct zs_net *zn, struct zs_sa *sa)
 	int err;
 
 	lockdep_assert_held(&zn->conf_lock);
+	/* before the datapath can find it; put when it is freed */
+	if (!sa->net_stats)
+		sa->net_stats = zs_net_stats_get(zn->stats);
 	err = rhashtable_lookup_insert_fast(&zn->sad.table, &sa->node,
 					    sa_params);
 	if (err)

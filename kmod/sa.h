@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "replay.h"
+#include "stats.h"
 #include "xform.h"
 
 struct netlink_ext_ack;
@@ -39,23 +40,6 @@ struct zs_sa_okey {
 	u8 proto;
 	u8 af;
 	u8 pad[2];
-};
-
-/* Per-CPU counters, in the order of enum zonesec_a_stats (minus one). */
-enum zs_sa_stat {
-	ZS_SA_PACKETS_IN,
-	ZS_SA_BYTES_IN,
-	ZS_SA_PACKETS_OUT,
-	ZS_SA_BYTES_OUT,
-	ZS_SA_DROP_AUTH,
-	ZS_SA_DROP_REPLAY,
-	ZS_SA_DROP_MALFORMED,
-	ZS_SA_DROP_CRYPTO,
-	ZS_SA_DROP_TOO_BIG,
-	ZS_SA_DROP_SEQ_OVERFLOW,
-	ZS_SA_DROP_POLICY,
-	ZS_SA_DROP_NOMEM,
-	ZS_SA_STAT_NUM
 };
 
 struct zs_sa_pcpu_stats {
@@ -125,6 +109,8 @@ struct zs_sa_cfg {
  * @soft_sent: EXPIRE(soft) was sent (conf_lock)
  * @xf: the transform
  * @stats: per-CPU counters
+ * @net_stats: the namespace's, which every count here also goes to; a
+ *	reference, taken by zs_sa_insert()
  * @seq_out: the last sequence number sent
  * @lock: serialises @replay updates
  * @replay: the anti-replay window of received packets
@@ -153,6 +139,7 @@ struct zs_sa {
 
 	struct zs_xform xf;
 	struct zs_sa_pcpu_stats __percpu *stats;
+	struct zs_net_stats *net_stats;
 
 	atomic64_t seq_out ____cacheline_aligned_in_smp;
 	spinlock_t lock ____cacheline_aligned_in_smp;
@@ -203,6 +190,7 @@ static inline void zs_sa_stat_add(struct zs_sa *sa, enum zs_sa_stat s,
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_add(&st->c[s], n);
 	u64_stats_update_end(&st->syncp);
+	zs_net_stat_add(sa->net_stats, s, n);
 }
 
 int __init zs_sa_module_init(void);

@@ -75,6 +75,8 @@ int genkey_main(int argc, char **argv);
 void genkey_help(FILE *f);
 int pubkey_main(int argc, char **argv);
 void pubkey_help(FILE *f);
+int stats_main(int argc, char **argv);
+void stats_help(FILE *f);
 
 /* JSON of one object, shared with monitor */
 struct zs_sa;

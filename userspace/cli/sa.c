@@ -226,7 +226,7 @@ static void print_human(const struct zs_sa *sa)
 	if (!sa->has_stats)
 		return;
 	printf("\tstats:");
-	for (unsigned int i = 0; i < ZS_STATS_NUM; i++)
+	for (unsigned int i = 0; i < ZS_SA_STATS_NUM; i++)
 		printf(" %s %" PRIu64, zs_stat_name(i), sa->stats[i]);
 	printf("\n");
 }
@@ -274,7 +274,7 @@ void sa_print_json(struct zs_json *j, const struct zs_sa *sa)
 	zs_json_object_end(j);
 	zs_json_key(j, "stats");
 	zs_json_object_begin(j);
-	for (unsigned int i = 0; i < ZS_STATS_NUM; i++)
+	for (unsigned int i = 0; i < ZS_SA_STATS_NUM; i++)
 		zs_json_kv_u64(j, zs_stat_name(i), sa->stats[i]);
 	zs_json_object_end(j);
 	zs_json_object_end(j);

@@ -36,6 +36,8 @@ static const struct command commands[] = {
 	  "write a new Ed25519 private key (mode 0600)" },
 	{ "pubkey", pubkey_main, pubkey_help,
 	  "print the public key of a private key file" },
+	{ "stats", stats_main, stats_help,
+	  "IPsec counters: drops by reason, per namespace and per SA" },
 	{ "help", help_main, help_help, "show help for a command" },
 };
 

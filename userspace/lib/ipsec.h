@@ -37,7 +37,14 @@ struct zs_sa_alg {
 };
 
 #define ZS_LIFE_NUM	8	/* enum zonesec_a_lifetime, bytes-soft first */
-#define ZS_STATS_NUM	12	/* enum zonesec_a_stats, packets-in first */
+/*
+ * Counters, enum zonesec_a_stats in order without the pad: an SA has the
+ * first ZS_SA_STATS_NUM, the namespace (zs_stats_get()) all of them.
+ */
+#define ZS_STATS_NUM		17
+#define ZS_SA_STATS_NUM		13
+#define ZS_STATS_FIRST_AFTER_PAD 12	/* drop-bad-padding */
+#define ZS_STATS_FIRST_DROP	4	/* drop-auth */
 
 struct zs_sa {
 	uint32_t spi, proto, mode, inner_af, reqid, replay_window, flags;
@@ -68,6 +75,10 @@ void zs_sa_wipe(struct zs_sa *sa);
 const char *zs_proto_name(uint32_t proto);
 const char *zs_mode_name(uint32_t mode);
 const char *zs_stat_name(unsigned int i);
+int zs_stats_parse(const struct nlattr *nest, uint64_t out[ZS_STATS_NUM],
+		   struct zs_error *err);
+int zs_stats_get(struct zs_sock *sock, uint64_t out[ZS_STATS_NUM],
+		 struct zs_error *err);
 const char *zs_life_name(unsigned int i);
 
 #define ZS_ICMP_ANY	(-1)

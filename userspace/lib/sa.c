@@ -39,27 +39,15 @@ static const struct zs_attr_policy alg_policy[ZONESEC_A_ALG_MAX + 1] = {
 };
 
 static struct zs_attr_policy life_policy[ZONESEC_A_LIFETIME_MAX + 1];
-static struct zs_attr_policy stats_policy[ZONESEC_A_STATS_MAX + 1];
 
 static const char *const life_names[ZS_LIFE_NUM] = {
 	"byte-soft", "byte-hard", "packet-soft", "packet-hard",
 	"time-soft", "time-hard", "time-use-soft", "time-use-hard",
 };
 
-static const char *const stat_names[ZS_STATS_NUM] = {
-	"packets-in", "bytes-in", "packets-out", "bytes-out",
-	"drop-auth", "drop-replay", "drop-malformed", "drop-crypto",
-	"drop-too-big", "drop-seq-overflow", "drop-policy", "drop-nomem",
-};
-
 const char *zs_life_name(unsigned int i)
 {
 	return i < ZS_LIFE_NUM ? life_names[i] : "?";
-}
-
-const char *zs_stat_name(unsigned int i)
-{
-	return i < ZS_STATS_NUM ? stat_names[i] : "?";
 }
 
 const char *zs_proto_name(uint32_t proto)
@@ -85,9 +73,6 @@ static void init_u64_policies(void)
 	for (unsigned int i = 0; i < ZS_LIFE_NUM; i++)
 		life_policy[ZONESEC_A_LIFETIME_BYTES_SOFT + i] =
 			(struct zs_attr_policy){ MNL_TYPE_U64, life_names[i], false };
-	for (unsigned int i = 0; i < ZS_STATS_NUM; i++)
-		stats_policy[ZONESEC_A_STATS_PACKETS_IN + i] =
-			(struct zs_attr_policy){ MNL_TYPE_U64, stat_names[i], false };
 }
 
 static void put_addr(struct nlmsghdr *nlh, uint16_t type,
@@ -252,9 +237,7 @@ int zs_sa_parse(const struct nlmsghdr *nlh, struct zs_sa *out,
 			       ZS_LIFE_NUM, err);
 	if (!ret && tb[ZONESEC_A_SA_STATS]) {
 		out->has_stats = true;
-		ret = get_u64s(tb[ZONESEC_A_SA_STATS], stats_policy,
-			       ZONESEC_A_STATS_MAX, ZONESEC_A_STATS_PACKETS_IN,
-			       out->stats, ZS_STATS_NUM, err);
+		ret = zs_stats_parse(tb[ZONESEC_A_SA_STATS], out->stats, err);
 	}
 	return ret;
 }

@@ -136,6 +136,9 @@ enum zonesec_expire {
  *	reply of ZONESEC_CMD_FW_GET
  * @ZONESEC_A_LOG: nest of enum zonesec_a_log, one packet a rule with
  *	ZONESEC_RULE_F_LOG decided; in ZONESEC_CMD_RULE_LOG_NTF only
+ * @ZONESEC_A_STATS: nest of enum zonesec_a_stats, the namespace's
+ *	counters summed over its SAs, and the drops no SA is to blame for;
+ *	reply of ZONESEC_CMD_STATS_GET, refused in requests
  */
 enum zonesec_a {
 	ZONESEC_A_UNSPEC,
@@ -147,6 +150,8 @@ enum zonesec_a {
 	ZONESEC_A_RULE,
 	ZONESEC_A_FW,
 	ZONESEC_A_LOG,
+	/* statistics */
+	ZONESEC_A_STATS,
 
 	__ZONESEC_A_MAX,
 	ZONESEC_A_MAX = __ZONESEC_A_MAX - 1
@@ -501,15 +506,19 @@ enum zonesec_a_lifetime {
 };
 
 /**
- * enum zonesec_a_stats - counters of an SA, all u64, reply only
+ * enum zonesec_a_stats - counters of an SA or of a namespace, all u64,
+ *	reply only. An SA carries PACKETS_IN to DROP_NOMEM and
+ *	DROP_BAD_PADDING; the namespace (ZONESEC_CMD_STATS_GET) carries them
+ *	all: the sums over its SAs (those gone included) and the drops no SA
+ *	is to blame for (DROP_NO_SA to DROP_DISCARD).
  * @ZONESEC_A_STATS_PACKETS_IN: packets verified and delivered
  * @ZONESEC_A_STATS_BYTES_IN: their bytes (inner packets)
  * @ZONESEC_A_STATS_PACKETS_OUT: packets protected and sent
  * @ZONESEC_A_STATS_BYTES_OUT: their bytes (inner packets)
  * @ZONESEC_A_STATS_DROP_AUTH: dropped: integrity check failed
  * @ZONESEC_A_STATS_DROP_REPLAY: dropped: replayed or too old for the window
- * @ZONESEC_A_STATS_DROP_MALFORMED: dropped: truncated, bad padding or next
- *	header
+ * @ZONESEC_A_STATS_DROP_MALFORMED: dropped: truncated or otherwise
+ *	malformed (the inner packet of a tunnel included)
  * @ZONESEC_A_STATS_DROP_CRYPTO: dropped: the crypto API failed otherwise
  * @ZONESEC_A_STATS_DROP_TOO_BIG: dropped: too big after encapsulation
  * @ZONESEC_A_STATS_DROP_SEQ_OVERFLOW: dropped: sequence numbers exhausted
@@ -517,6 +526,16 @@ enum zonesec_a_lifetime {
  *	the policy the SA serves
  * @ZONESEC_A_STATS_DROP_NOMEM: dropped: out of memory
  * @ZONESEC_A_STATS_PAD: padding, ignore
+ * @ZONESEC_A_STATS_DROP_BAD_PADDING: dropped: the ICV checked out but the
+ *	padding did not (not 1, 2, 3, ..., or a pad length too long)
+ * @ZONESEC_A_STATS_DROP_NO_SA: dropped: ESP to a local address with an SPI
+ *	no SA has (counted when Linux XFRM has no state in the namespace
+ *	either; otherwise the packet is left to it)
+ * @ZONESEC_A_STATS_DROP_CLEAR_TEXT: dropped: arrived in clear, but a
+ *	protect policy (in for this host, fwd for forwarded packets) covers it
+ * @ZONESEC_A_STATS_DROP_NO_SA_OUT: dropped: an out policy says protect but
+ *	no SA matches its template (an ACQUIRE event was raised, rate limited)
+ * @ZONESEC_A_STATS_DROP_DISCARD: dropped: a discard policy selected it
  */
 enum zonesec_a_stats {
 	ZONESEC_A_STATS_UNSPEC,
@@ -533,6 +552,11 @@ enum zonesec_a_stats {
 	ZONESEC_A_STATS_DROP_POLICY,
 	ZONESEC_A_STATS_DROP_NOMEM,
 	ZONESEC_A_STATS_PAD,
+	ZONESEC_A_STATS_DROP_BAD_PADDING,
+	ZONESEC_A_STATS_DROP_NO_SA,
+	ZONESEC_A_STATS_DROP_CLEAR_TEXT,
+	ZONESEC_A_STATS_DROP_NO_SA_OUT,
+	ZONESEC_A_STATS_DROP_DISCARD,
 
 	__ZONESEC_A_STATS_MAX,
 	ZONESEC_A_STATS_MAX = __ZONESEC_A_STATS_MAX - 1
@@ -654,6 +678,10 @@ enum zonesec_a_tmpl {
  *	ZONESEC_RULE_F_LOG decided a packet; ZONESEC_A_LOG. At most 10 a
  *	second per namespace (with the kernel log lines, which are written
  *	only while nobody listens to the group).
+ *
+ * @ZONESEC_CMD_STATS_GET: do: no request attributes; replies
+ *	ZONESEC_A_STATS, the namespace's counters (per-SA ones come with
+ *	ZONESEC_CMD_SA_GET). Needs no privilege.
  */
 enum zonesec_cmd {
 	ZONESEC_CMD_UNSPEC,
@@ -679,6 +707,8 @@ enum zonesec_cmd {
 	ZONESEC_CMD_FW_LOAD,
 	ZONESEC_CMD_FW_GET,
 	ZONESEC_CMD_RULE_LOG_NTF,
+	/* statistics */
+	ZONESEC_CMD_STATS_GET,
 
 	__ZONESEC_CMD_MAX,
 	ZONESEC_CMD_MAX = __ZONESEC_CMD_MAX - 1
