@@ -38,6 +38,7 @@
 #include <net/dst.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
 #include ZS_GSO_H
 
 #include "ah.h"
@@ -243,6 +244,16 @@ static unsigned int out_protect(const struct zs_hook_fam *f, struct net *net,
 	skb_dst_force(skb);
 	if (!skb_dst(skb))
 		goto out;
+	/*
+	 * Conntrack confirms a new flow's entry after every other hook, too
+	 * late for a packet we steal: unconfirmed, the entry would be lost
+	 * and the flow's replies seen as INVALID. Confirm it here, for the
+	 * clear packet it was made for; the protected one leaves without it,
+	 * as it does from XFRM.
+	 */
+	if (nf_conntrack_confirm(skb) != NF_ACCEPT)
+		goto out;
+	nf_reset_ct(skb);
 	if (tunnel) {
 		if (!out_tunnel_route(f, net, sa, skb))
 			goto out;

@@ -67,11 +67,11 @@ for _ in $(seq 20); do
 done
 
 check "br -> lan: ping through the tunnel" ns_run "$NS_BR" ping -c 3 -i 0.3 -W 2 "$IP4_LAN"
-# Not asserted yet: a flow the HQ LAN starts towards the branch.  gw-hq's
-# ESP output hook (POST_ROUTING, NF_IP_PRI_LAST - 1) takes the packet
-# before conntrack confirms its entry (NF_IP_PRI_CONNTRACK_CONFIRM), so
-# the answer comes back INVALID and the zone firewall drops it.  A
-# datapath fix (confirm before stealing); flows the branch starts work.
+# A flow the HQ LAN starts towards the branch: its conntrack entry must be
+# confirmed before gw-hq's ESP output takes the packet, or the answer
+# comes back INVALID and the zone firewall drops it.
+check "lan -> br: ping through the tunnel" ns_run "$NS_LAN" ping -c 3 -i 0.3 -W 2 "$IP4_BR"
+tcp_xfer "$NS_LAN" "$NS_BR" "$IP4_BR" 200000
 tcp_xfer "$NS_BR" "$NS_LAN" "$IP4_LAN" 200000
 check "br -> dmz web (tcp/80) through the tunnel: accepted" \
 	ip netns exec "$NS_BR" "$ZS_PYTHON" -c '
