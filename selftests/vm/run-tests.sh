@@ -90,7 +90,7 @@ leftovers() {
 }
 
 run_one() {
-	local num=$1 name=$2 path=$SELFTESTS_DIR/$2 rc=0 pid out bad left reason
+	local num=$1 name=$2 path=$SELFTESTS_DIR/$2 rc=0 pid out bad left reason start
 
 	echo "# selftests: zonesec: $name"
 	if [[ ! -f "$path" || ! -x "$path" ]]; then
@@ -99,6 +99,7 @@ run_one() {
 		return
 	fi
 	out=$(mktemp)
+	start=$SECONDS
 	# The output goes to a file, streamed from there, rather than through a
 	# pipe: a daemon the test forgot would hold a pipe open and hang us.
 	# timeout(1) puts the test in a process group of its own (pgid = its
@@ -110,6 +111,8 @@ run_one() {
 	tail -n +1 -s 0.2 --pid="$pid" -f "$out" | sed -u 's/^/# /'
 	wait "$pid"
 	rc=$?
+	# how long each test takes, to see where the suite's time goes
+	echo "# $name: $((SECONDS - start)) s"
 
 	bad=$(klog_take | grep -E "$KLOG_BAD")
 	left=$(leftovers "$pid")
