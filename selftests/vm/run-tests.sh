@@ -8,7 +8,7 @@
 # TESTs are paths relative to selftests/ as listed in selftests/TESTS (one
 # per line, '#' starts a comment); without arguments every listed test
 # runs.  Each runs from its own directory, with a timeout
-# ($ZONESEC_TEST_TIMEOUT seconds, default 300).  Exit codes follow
+# ($ZONESEC_TEST_TIMEOUT seconds, default 600).  Exit codes follow
 # kselftest: 0 pass, 4 skip, anything else fail.  After every test the
 # kernel log since the previous one is scanned; a WARNING, BUG, Oops,
 # refcount, leak, KASAN/UBSAN report or call trace fails the test, as does
@@ -35,7 +35,7 @@ set -uo pipefail
 
 SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly SELFTESTS_DIR
-readonly TEST_TIMEOUT=${ZONESEC_TEST_TIMEOUT:-300}
+readonly TEST_TIMEOUT=${ZONESEC_TEST_TIMEOUT:-600}
 readonly KSFT_SKIP=4
 # Kernel log lines that fail a test.  Case matters: "WARNING" is the
 # kernel's, a lowercase "warning" from a driver is not a splat.
