@@ -9,6 +9,7 @@
 #ifndef ZS_ZSD_H
 #define ZS_ZSD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "addr.h"
@@ -73,5 +74,9 @@ void zsd_input(struct zsd *d, const struct zs_addr *local,
 int zsd_tick(struct zsd *d, uint64_t now);
 
 void zsd_drop(struct zsd *d, unsigned int reason, const char *what);
+
+/* ike-proto: the kernel backend's soft (rekey now) or hard (gone) EXPIRE
+ * of one of our child SAs, by SPI, inbound or outbound (ike_tasks.c). */
+void zsd_child_expire(struct zsd *d, uint32_t spi, bool hard);
 
 #endif /* ZS_ZSD_H */
