@@ -95,6 +95,7 @@ void zsd_start(struct zsd *d)
 
 void zsd_shutdown(struct zsd *d, bool notify_peers)
 {
+	zs_cookie_wipe(&d->cookie);
 	while (d->sas) {
 		struct zs_ike *ike = d->sas;
 

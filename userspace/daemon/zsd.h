@@ -14,6 +14,7 @@
 
 #include "addr.h"
 #include "conf.h"
+#include "cookie.h"
 #include "err.h"
 #include "kernel.h"
 
@@ -54,6 +55,9 @@ struct zsd {
 	uint64_t drops[ZS_DROP__MAX];
 	/* what happened, for tests and for `show` later */
 	unsigned int n_established, n_auth_failed, n_children;
+	/* ike-proto: COOKIE secret (cookie.c) and how many were sent */
+	struct zs_cookie_secret cookie;
+	unsigned int n_cookies_sent;
 };
 
 void zsd_init(struct zsd *d, const struct zs_conf *conf,

@@ -98,6 +98,21 @@ static void pump(struct node nodes[2])
 	}
 }
 
+/* Delivers the first n queued datagrams. */
+static void deliver(struct node nodes[2], unsigned int n)
+{
+	struct wire *w = nodes[0].w;
+
+	while (n-- && w->n) {
+		static struct pkt p;
+
+		p = w->q[0];
+		memmove(&w->q[0], &w->q[1], (w->n - 1) * sizeof(w->q[0]));
+		w->n--;
+		zsd_input(&nodes[p.to].d, &p.dst, &p.from, p.buf, p.len);
+	}
+}
+
 static const char conf_a_psk[] =
 	"[global]\nkernel = fake\nid = fqdn:a.example\n"
 	"[tunnel b]\npeer = 192.0.2.2\npeer_id = b.example\n"
@@ -730,6 +745,72 @@ TEST(dpd_declares_a_silent_peer_dead_and_restarts)
 	EXPECT_NE(NULL, live_sa(&p->n[0]));
 	run_until(p, t += 1000);
 	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+TEST(cookie_above_the_half_open_threshold)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	struct zs_ike *second;
+
+	p->n[1].conf->cookie_threshold = 1;
+	/* two IKE_SA_INITs on the wire: the second finds one half-open SA */
+	ASSERT_EQ(0, zsd_initiate(&p->n[0].d, "b"));
+	ASSERT_EQ(0, zsd_initiate(&p->n[0].d, "b"));
+	second = p->n[0].d.sas;
+	/* b: INIT 1 answered (one half-open), INIT 2 gets a COOKIE */
+	deliver(p->n, 2);
+	EXPECT_EQ(1, p->n[1].d.n_cookies_sent);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	/* a: AUTH 1 and INIT 2 again, with the cookie */
+	deliver(p->n, 2);
+	EXPECT_EQ(ZS_COOKIE_LEN, second->cookie_len);
+	/* b takes INIT 2 now, though one SA is still half-open */
+	ASSERT_EQ(2, p->w.n);
+	memmove(&p->w.q[0], &p->w.q[1], sizeof(p->w.q[0]));
+	p->w.n = 1;
+	deliver(p->n, 1);
+	EXPECT_EQ(2, p->n[1].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_cookies_sent);
+	pump(p->n);
+	zsd_tick(&p->n[0].d, 2000);
+	zsd_tick(&p->n[1].d, 2000);
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+TEST(cookie_is_stateless_and_checked)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	struct zs_cookie_secret *s = &p->n[1].d.cookie;
+	struct zs_addr from = p->n[0].addr, other;
+	uint8_t c[ZS_COOKIE_LEN], c2[ZS_COOKIE_LEN];
+	struct ike_msg m;
+	uint8_t ni[32] = { 1 };
+
+	memset(&m, 0, sizeof(m));
+	memset(m.hdr.spi_i, 7, IKE_SPI_LEN);
+	m.nonce = (struct ike_chunk){ ni, sizeof(ni) };
+	ASSERT_EQ(0, zs_cookie_make(s, 1000, &m, &from, c));
+	/* the same inputs give the same cookie; nothing else does */
+	ASSERT_EQ(0, zs_cookie_make(s, 2000, &m, &from, c2));
+	EXPECT_EQ(0, memcmp(c, c2, sizeof(c)));
+	m.notify[0] = (struct ike_notify){ .type = IKEV2_N_COOKIE,
+					   .data = { c, sizeof(c) } };
+	m.n_notify = 1;
+	EXPECT_TRUE(zs_cookie_check(s, 3000, &m, &from));
+	zs_addr_parse("192.0.2.99", &other);
+	EXPECT_FALSE(zs_cookie_check(s, 3000, &m, &other));
+	c[5] ^= 1;
+	EXPECT_FALSE(zs_cookie_check(s, 3000, &m, &from));
+	c[5] ^= 1;
+	/* one rotation later it still counts, two later it does not */
+	EXPECT_TRUE(zs_cookie_check(s, 1000 + ZS_COOKIE_ROTATE_MS, &m, &from));
+	EXPECT_FALSE(zs_cookie_check(s, 1000 + 2 * ZS_COOKIE_ROTATE_MS + 1,
+				     &m, &from));
+	EXPECT_EQ(0, p->n[1].d.n_sas);
 	pair_free(p);
 }
 
