@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ESP, RFC 4303, over IPv4, transport and tunnel (4in4) mode: the wire
- * format Linux XFRM (esp4.c) produces and accepts, byte for byte.
+ * ESP, RFC 4303, transport and tunnel mode, IPv4 and IPv6 (4in4, 6in6,
+ * 4in6, 6in4): the wire format Linux XFRM (esp4.c, esp6.c) produces and
+ * accepts, byte for byte.
  *
  *   | IP header | SPI | seq | IV | payload | padding | pad len | next | ICV |
  *                \_____________ encrypted: payload .. next ____/
  *
- * In tunnel mode the IP header is a new outer one and the payload is the
- * whole inner packet (next header 4, IPIP).
+ * In transport mode "IP header" is the IPv4 header, or the IPv6 header
+ * with the extension headers that stay in front (ipfam.c says which). In
+ * tunnel mode it is a new outer header of the SA's family and the payload
+ * is the whole inner packet (next header 4, IPIP, or 41, IPv6). The IP
+ * header itself is ipfam.c's business: this file does not tell the
+ * families apart.
  *
  * The crypto API sees a scatterlist of the associated data, built apart
  * (SPI and sequence number, the high half too with ESN: RFC 4106 5,
@@ -19,16 +24,17 @@
  */
 
 #include <crypto/aead.h>
+#include <linux/in.h>
 #include <linux/ip.h>
+#include <linux/netdevice.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 #include <net/esp.h>
-#include <net/inet_ecn.h>
-#include <net/ip.h>
 
 #include "esp.h"
+#include "ipfam.h"
 #include "sa.h"
 
 #define ZS_IV_MAX	16
@@ -46,6 +52,7 @@ struct esp_tmp {
 	zs_esp_resume_t resume;
 	u64 seq;
 	unsigned int elen;		/* input: encrypted bytes */
+	struct zs_ip_loc loc;		/* input: where ESP sits */
 	__be32 aad[ZS_AAD_MAX / 4];
 };
 
@@ -118,9 +125,11 @@ void zs_esp_wait_inflight(void)
  * zs_esp_mtu() - the largest packet that still fits once protected
  * @sa: the SA
  * @mtu: what the link takes
- * @ihl: the IP header length of the packet
+ * @ihl: the length of the IP header in front of ESP (the outer one in
+ *	tunnel mode, the IPv6 extension headers included)
  *
- * Return: the packet size to report in "fragmentation needed".
+ * Return: the packet size that fits (in tunnel mode, @ihl included),
+ * not below 68, the IPv4 minimum.
  */
 unsigned int zs_esp_mtu(const struct zs_sa *sa, unsigned int mtu,
 			unsigned int ihl)
@@ -172,27 +181,36 @@ static void trailer_fill(u8 *tail, unsigned int padlen, u8 next)
 }
 
 /*
- * The outer header of tunnel mode (RFC 4301 5.1.2.1): the SA's addresses,
- * DSCP and DF from the inner header, ECN as RFC 6040 says (CE becomes
- * ECT(0)), a fresh TTL. Protocol, length and checksum come later.
+ * Make room for the ESP header (and a tunnel's outer header) in front of
+ * the payload; set the headers' protocol and length. Return: where ESP
+ * starts.
  */
-static void tunnel_hdr(struct iphdr *top, const struct iphdr *inner,
-		       const struct zs_sa *sa)
+static unsigned int out_headers(struct sk_buff *skb, const struct zs_sa *sa,
+				const struct zs_ip_loc *loc,
+				unsigned int hdrlen)
 {
-	top->version = 4;
-	top->ihl = sizeof(*top) / 4;
-	top->tos = INET_ECN_encapsulate(inner->tos, inner->tos);
-	top->frag_off = inner->frag_off & htons(IP_DF);
-	top->ttl = IPDEFTTL;
-	top->saddr = sa->src.a4;
-	top->daddr = sa->key.dst.a4;
-	top->id = (__force __be16)get_random_u16();
+	unsigned int hl = loc->hl;
+
+	skb_push(skb, hdrlen);
+	if (sa->mode == ZONESEC_MODE_TUNNEL) {
+		skb_reset_network_header(skb);
+		hl = zs_ip_hdr_len(sa->key.af);
+		zs_ip_tunnel_hdr(skb, sa, skb->data + hdrlen, IPPROTO_ESP);
+	} else {
+		memmove(skb->data, skb->data + hdrlen, hl);
+		skb_reset_network_header(skb);
+		skb_network_header(skb)[loc->nhoff] = IPPROTO_ESP;
+	}
+	skb_set_transport_header(skb, hl);
+	zs_ip_set_len(skb);
+	return hl;
 }
 
 /**
- * zs_esp_output() - protect an IPv4 packet, transport or tunnel mode
+ * zs_esp_output() - protect a packet, transport or tunnel mode
  * @sa: the outbound SA; the caller holds a reference
- * @skb: the packet, not GSO, from its IP header on
+ * @skb: the packet, not GSO, from its IP header on; in tunnel mode one of
+ *	@sa's inner family
  * @resume: called if the crypto completes asynchronously
  *
  * In tunnel mode the caller routes the outer packet.
@@ -206,17 +224,16 @@ int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
 {
 	const struct zs_xform *xf = &sa->xf;
 	struct crypto_aead *aead = xf->aead;
-	unsigned int ihl, plen, clen, hdrlen, aadlen;
-	struct iphdr inner;
+	unsigned int hl, plen, clen, hdrlen, aadlen;
+	struct zs_ip_loc loc = {};
 	struct ip_esp_hdr *esph;
 	bool tunnel;
 	struct sk_buff *trailer;
 	struct scatterlist *sg;
 	struct aead_request *req;
 	struct esp_tmp *tmp;
-	struct iphdr *iph;
 	int nfrags, err;
-	u8 *tail, *iv;
+	u8 *tail, *iv, next;
 	u64 seq;
 
 	seq = seq_next(sa);
@@ -228,14 +245,21 @@ int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
 		goto err_nomem;
 
 	tunnel = sa->mode == ZONESEC_MODE_TUNNEL;
-	ihl = ip_hdrlen(skb);
-	/* the payload: the transport header on, or the whole packet */
-	plen = tunnel ? skb->len : skb->len - ihl;
+	/* the payload: the whole packet, or what follows loc.hl */
+	if (tunnel) {
+		next = zs_ip_tunnel_proto(sa->inner_af);
+	} else {
+		if (zs_ip_out_loc(skb, &loc))
+			goto err_malformed;
+		next = skb_network_header(skb)[loc.nhoff];
+	}
+	plen = skb->len - loc.hl;
 	zs_sa_used(sa);
 	zs_sa_stat_add(sa, ZS_SA_PACKETS_OUT, 1);
 	zs_sa_stat_add(sa, ZS_SA_BYTES_OUT, skb->len);
 	clen = ALIGN(plen + 2, xf->block_len);
-	hdrlen = sizeof(*esph) + xf->iv_len + (tunnel ? sizeof(*iph) : 0);
+	hdrlen = sizeof(*esph) + xf->iv_len +
+		 (tunnel ? zs_ip_hdr_len(sa->key.af) : 0);
 	if (skb_cow_head(skb, hdrlen))
 		goto err_nomem;
 	nfrags = skb_cow_data(skb, clen - plen + xf->icv_len, &trailer);
@@ -245,27 +269,9 @@ int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
 	if (!tmp)
 		goto err_nomem;
 
-	iph = ip_hdr(skb);
 	tail = pskb_put(skb, trailer, clen - plen + xf->icv_len);
-	trailer_fill(tail, clen - plen - 2, tunnel ? IPPROTO_IPIP :
-						     iph->protocol);
-	if (tunnel) {
-		inner = *iph;
-		skb_push(skb, hdrlen);
-		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
-		tunnel_hdr(iph, &inner, sa);
-		ihl = sizeof(*iph);
-	} else {
-		skb_push(skb, hdrlen);
-		memmove(skb->data, skb->data + hdrlen, ihl);
-		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
-	}
-	skb_set_transport_header(skb, ihl);
-	iph->protocol = IPPROTO_ESP;
-	iph->tot_len = htons(skb->len);
-	ip_send_check(iph);
+	trailer_fill(tail, clen - plen - 2, next);
+	hl = out_headers(skb, sa, &loc, hdrlen);
 
 	tmp->skb = skb;
 	tmp->sa = sa;
@@ -289,7 +295,7 @@ int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
 	sg_init_table(sg, nfrags + 1);
 	aadlen = aad_fill(tmp, sa);
 	sg_set_buf(sg, tmp->aad, aadlen);
-	err = skb_to_sgvec(skb, sg + 1, ihl + sizeof(*esph),
+	err = skb_to_sgvec(skb, sg + 1, hl + sizeof(*esph),
 			   xf->iv_len + clen + xf->icv_len);
 	if (unlikely(err < 0)) {
 		kfree(tmp);
@@ -311,6 +317,9 @@ int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
 		goto err_crypto;
 	return 0;
 
+err_malformed:
+	zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+	return -EINVAL;
 err_nomem:
 	zs_sa_stat_add(sa, ZS_SA_DROP_NOMEM, 1);
 	return -ENOMEM;
@@ -334,42 +343,29 @@ static bool padding_ok(struct sk_buff *skb, unsigned int off,
 	return true;
 }
 
-/* Tunnel mode: the inner IPv4 packet, checked, with the outer's CE mark. */
-static int tunnel_decap(struct sk_buff *skb, unsigned int off)
+/* Transport mode: the ESP header out, the IP header names the payload. */
+static void transport_decap(struct sk_buff *skb, const struct zs_ip_loc *loc,
+			    unsigned int hdrlen, u8 next)
 {
-	u8 outer_tos = ip_hdr(skb)->tos;
-	const struct iphdr *iph;
-	unsigned int len;
+	/* where the stack will go on parsing, relative to the IP header */
+	unsigned int toff = skb_transport_header(skb) -
+			    skb_network_header(skb);
 
-	__skb_pull(skb, off);
+	memmove(skb->data + hdrlen, skb->data, loc->hl);
+	__skb_pull(skb, hdrlen);
 	skb_reset_network_header(skb);
-	if (!pskb_may_pull(skb, sizeof(*iph)))
-		return -EINVAL;
-	iph = ip_hdr(skb);
-	len = ntohs(iph->tot_len);
-	if (iph->version != 4 || iph->ihl < 5 ||
-	    !pskb_may_pull(skb, iph->ihl * 4))
-		return -EINVAL;
-	iph = ip_hdr(skb);
-	if (len < iph->ihl * 4 || len > skb->len || pskb_trim(skb, len) ||
-	    ip_fast_csum(iph, iph->ihl))
-		return -EINVAL;
-	skb_set_transport_header(skb, iph->ihl * 4);
-	skb->protocol = htons(ETH_P_IP);
-	if (INET_ECN_is_ce(outer_tos))
-		IP_ECN_set_ce(ip_hdr(skb));
-	return 0;
+	skb_set_transport_header(skb, toff);
+	skb_network_header(skb)[loc->nhoff] = next;
+	zs_ip_set_len(skb);
 }
 
 /* After the ICV checked out: window, trailer, header. */
 static int input_finish(struct sk_buff *skb, struct zs_sa *sa, u64 seq,
-			unsigned int elen)
+			unsigned int elen, const struct zs_ip_loc *loc)
 {
 	const struct zs_xform *xf = &sa->xf;
-	unsigned int ihl = ip_hdrlen(skb);
 	unsigned int hdrlen = sizeof(struct ip_esp_hdr) + xf->iv_len;
 	unsigned int padlen, off;
-	struct iphdr *iph;
 	bool fresh;
 	u8 nt[2];
 
@@ -380,7 +376,7 @@ static int input_finish(struct sk_buff *skb, struct zs_sa *sa, u64 seq,
 		zs_sa_stat_add(sa, ZS_SA_DROP_REPLAY, 1);
 		return -EALREADY;
 	}
-	off = ihl + hdrlen + elen - 2;
+	off = loc->hl + hdrlen + elen - 2;
 	if (skb_copy_bits(skb, off, nt, 2))
 		goto malformed;
 	padlen = nt[0];
@@ -390,17 +386,11 @@ static int input_finish(struct sk_buff *skb, struct zs_sa *sa, u64 seq,
 		goto malformed;
 
 	if (sa->mode == ZONESEC_MODE_TUNNEL) {
-		if (nt[1] != IPPROTO_IPIP || tunnel_decap(skb, ihl + hdrlen))
+		if (zs_ip_tunnel_decap(skb, loc->hl + hdrlen, nt[1],
+				       sa->inner_af))
 			goto malformed;
 	} else {
-		memmove(skb->data + hdrlen, skb->data, ihl);
-		__skb_pull(skb, hdrlen);
-		skb_reset_network_header(skb);
-		skb_set_transport_header(skb, ihl);
-		iph = ip_hdr(skb);
-		iph->protocol = nt[1];
-		iph->tot_len = htons(skb->len);
-		ip_send_check(iph);
+		transport_decap(skb, loc, hdrlen, nt[1]);
 	}
 	/* whatever the link said about checksums was about ESP */
 	skb->ip_summed = CHECKSUM_NONE;
@@ -432,12 +422,13 @@ static void input_done(void *data, int err)
 	zs_esp_resume_t resume = tmp->resume;
 	u64 seq = tmp->seq;
 	unsigned int elen = tmp->elen;
+	struct zs_ip_loc loc = tmp->loc;
 
 	kfree(tmp);
 	if (err)
 		err = input_crypto_err(sa, err);
 	else
-		err = input_finish(skb, sa, seq, elen);
+		err = input_finish(skb, sa, seq, elen, &loc);
 	resume(skb, sa, err);
 	inflight_put();
 }
@@ -445,24 +436,26 @@ static void input_done(void *data, int err)
 ZS_CRYPTO_DONE(input_done)
 
 /**
- * zs_esp_input() - verify and decrypt an IPv4 ESP packet
+ * zs_esp_input() - verify and decrypt an ESP packet
  * @sa: the SA its SPI names; the caller holds a reference
  * @skb: the packet, from its IP header on, ESP header pulled
+ * @loc: where the ESP header sits
  * @resume: called if the crypto completes asynchronously
  *
  * On success the packet is what the peer protected: in transport mode
- * its IP header carries the inner protocol; in tunnel mode it is the
- * inner packet, with the outer route still attached.
+ * its IP header names the inner protocol; in tunnel mode it is the inner
+ * packet (of @sa's inner family, checked), with the outer route still
+ * attached.
  *
  * Return: 0, -EINPROGRESS (@resume will be called), or another negative
  * errno: the drop was counted by reason and the caller frees @skb.
  */
 int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
-		 zs_esp_resume_t resume)
+		 const struct zs_ip_loc *loc, zs_esp_resume_t resume)
 {
 	const struct zs_xform *xf = &sa->xf;
 	struct crypto_aead *aead = xf->aead;
-	unsigned int ihl = ip_hdrlen(skb), hdrlen, aadlen;
+	unsigned int hl = loc->hl, hdrlen, aadlen;
 	struct sk_buff *trailer;
 	struct aead_request *req;
 	struct scatterlist *sg;
@@ -472,14 +465,14 @@ int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
 	u8 *iv;
 
 	hdrlen = sizeof(struct ip_esp_hdr) + xf->iv_len;
-	elen = skb->len - ihl - hdrlen - xf->icv_len;
-	if (!pskb_may_pull(skb, ihl + hdrlen) || elen <= 0 ||
+	elen = skb->len - hl - hdrlen - xf->icv_len;
+	if (!pskb_may_pull(skb, hl + hdrlen) || elen <= 0 ||
 	    elen % xf->block_len) {
 		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
 		return -EINVAL;
 	}
 	seq = zs_replay_infer(&sa->replay,
-			      ntohl(((struct ip_esp_hdr *)(skb->data + ihl))->seq_no));
+			      ntohl(((struct ip_esp_hdr *)(skb->data + hl))->seq_no));
 	if (!zs_replay_check(&sa->replay, seq)) {
 		zs_sa_stat_add(sa, ZS_SA_DROP_REPLAY, 1);
 		return -EALREADY;
@@ -495,14 +488,15 @@ int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
 	tmp->resume = resume;
 	tmp->seq = seq;
 	tmp->elen = elen;
+	tmp->loc = *loc;
 	iv = tmp_iv(aead, tmp);
-	memcpy(iv, skb->data + ihl + sizeof(struct ip_esp_hdr), xf->iv_len);
+	memcpy(iv, skb->data + hl + sizeof(struct ip_esp_hdr), xf->iv_len);
 
 	sg = tmp_sg(aead, tmp);
 	sg_init_table(sg, nfrags + 1);
 	aadlen = aad_fill(tmp, sa);
 	sg_set_buf(sg, tmp->aad, aadlen);
-	err = skb_to_sgvec(skb, sg + 1, ihl + sizeof(struct ip_esp_hdr),
+	err = skb_to_sgvec(skb, sg + 1, hl + sizeof(struct ip_esp_hdr),
 			   xf->iv_len + elen + xf->icv_len);
 	if (unlikely(err < 0)) {
 		kfree(tmp);
@@ -522,7 +516,7 @@ int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
 	kfree(tmp);
 	if (err)
 		return input_crypto_err(sa, err);
-	return input_finish(skb, sa, seq, elen);
+	return input_finish(skb, sa, seq, elen, loc);
 
 err_nomem:
 	zs_sa_stat_add(sa, ZS_SA_DROP_NOMEM, 1);

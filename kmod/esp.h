@@ -8,6 +8,7 @@
 #include <linux/skbuff.h>
 #include <linux/types.h>
 
+struct zs_ip_loc;
 struct zs_sa;
 
 /*
@@ -21,7 +22,7 @@ typedef void (*zs_esp_resume_t)(struct sk_buff *skb, struct zs_sa *sa,
 int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
 		  zs_esp_resume_t resume);
 int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
-		 zs_esp_resume_t resume);
+		 const struct zs_ip_loc *loc, zs_esp_resume_t resume);
 unsigned int zs_esp_mtu(const struct zs_sa *sa, unsigned int mtu,
 			unsigned int ihl);
 void zs_esp_wait_inflight(void);

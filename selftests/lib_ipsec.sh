@@ -73,8 +73,8 @@ json_len() {
 }
 
 # tcp_xfer FROM_NS TO_NS TO_ADDR BYTES: BYTES random bytes over one TCP
-# connection from FROM_NS to TO_ADDR in TO_NS; the receiver hashes what
-# arrived and the hash must be the sender's.
+# connection from FROM_NS to TO_ADDR (IPv4 or IPv6) in TO_NS; the
+# receiver hashes what arrived and the hash must be the sender's.
 tcp_xfer() {
 	local from=$1 to=$2 addr=$3 n=$4 port=$((20000 + RANDOM % 10000))
 	local dir srv
@@ -82,7 +82,8 @@ tcp_xfer() {
 	head -c "$n" /dev/urandom >"$dir/data"
 	ip netns exec "$to" "$ZS_PYTHON" -c '
 import hashlib, socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(90)
 c, _ = s.accept(); c.settimeout(90); h = hashlib.sha256()
 while True:
