@@ -44,7 +44,7 @@ a_clean() {
 	[[ "$(states "$NS_A")" == 0 && "$(policies "$NS_A")" == 0 ]]
 }
 ping_through() {
-	ip netns exec "$NS_A" ping -c 3 -i 0.3 -W 3 -q 192.0.2.130
+	both_up && ip netns exec "$NS_A" ping -c 3 -i 0.3 -W 3 -q 192.0.2.130
 }
 
 start "$NS_B" b

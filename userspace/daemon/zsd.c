@@ -223,7 +223,7 @@ void zsd_input(struct zsd *d, const struct zs_addr *local,
 int zsd_tick(struct zsd *d, uint64_t now)
 {
 	uint64_t next = UINT64_MAX;
-	struct zs_ike *ike, *nx;
+	struct zs_ike *ike, *nx, *head = d->sas;
 
 	d->now = now;
 	for (ike = d->sas; ike; ike = nx) {
@@ -243,6 +243,10 @@ int zsd_tick(struct zsd *d, uint64_t now)
 		if (ike->expire_at && ike->expire_at < next)
 			next = ike->expire_at;
 	}
+	/* an SA started or freed meanwhile (a dead peer re-initiated):
+	 * its timers were not seen, look again at once */
+	if (d->sas != head)
+		return 0;
 	if (next == UINT64_MAX)
 		return -1;
 	return next <= now ? 0 : (int)(next - now > 60000 ? 60000 : next - now);

@@ -739,6 +739,9 @@ TEST(dpd_declares_a_silent_peer_dead_and_restarts)
 	 * answers (b still holds the old SA: the new one replaces it) */
 	ASSERT_NE(NULL, p->n[0].d.sas);
 	EXPECT_EQ(IKE_S_INIT_SENT, p->n[0].d.sas->state);
+	/* the event loop is told to come back for its retransmissions */
+	EXPECT_LE(0, zsd_tick(&p->n[0].d, t));
+	EXPECT_GE(1000, zsd_tick(&p->n[0].d, t));
 	p->w.drop_next = 0;
 	for (int i = 0; i < 40 && !live_sa(&p->n[0]); i++)
 		run_until(p, t += 1000);
