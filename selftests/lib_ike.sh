@@ -3,7 +3,8 @@
 #
 # Helpers of the zonesecd guest tests that run two peers in NS_A and NS_B
 # (ike_rekey.sh, ike_rekey_strongswan.sh, ike_dpd.sh, ike_cookie.sh):
-# config files, starting and stopping daemons, counting what XFRM holds,
+# config files, starting and stopping daemons, counting what the backend
+# holds (IKE_KERNEL: xfrm, the default, or zonesec; needs lib_ipsec.sh),
 # a paced TCP transfer that must arrive whole.  Needs lib.sh, $DIR, $PSK,
 # $ZONESECD, NS_A and NS_B.
 
@@ -34,7 +35,7 @@ conf() {
 	extra=$(printf '%s\n' "${@:8}")
 	cat >"$DIR/$1.conf" <<-ZSEOF
 		[global]
-		kernel = xfrm
+		kernel = ${IKE_KERNEL:-xfrm}
 		id = $2
 		${GLOBAL_EXTRA:-}
 
@@ -46,7 +47,7 @@ conf() {
 		remote_prefix = $6
 		ike_proposals = aes128gcm16-prfsha256-x25519
 		esp_proposals = aes128gcm16
-		child_lifetime = 120
+		child_lifetime = ${CHILD_LIFETIME:-120}
 		start = $7
 	ZSEOF
 	echo "$extra" >>"$DIR/$1.conf"
@@ -78,11 +79,19 @@ stop_all() {
 }
 
 states() {
-	ip -n "$1" xfrm state | grep -c '^src'
+	if [[ ${IKE_KERNEL:-xfrm} == zonesec ]]; then
+		"$ZONESEC" -n "$1" -j sa show | json_len
+	else
+		ip -n "$1" xfrm state | grep -c '^src'
+	fi
 }
 
 policies() {
-	ip -n "$1" xfrm policy | grep -cE '^[[:space:]]+dir (in|out|fwd)'
+	if [[ ${IKE_KERNEL:-xfrm} == zonesec ]]; then
+		"$ZONESEC" -n "$1" -j policy show | json_len
+	else
+		ip -n "$1" xfrm policy | grep -cE '^[[:space:]]+dir (in|out|fwd)'
+	fi
 }
 
 wait_for() {	# wait_for SECONDS CMD... (by the clock: TCG makes execs slow)

@@ -149,6 +149,8 @@ void zs_ike_peer_dead(struct zs_ike *ike)
 /* The kernel removed one half of a pair at its hard lifetime. */
 static void half_gone(struct zs_ike *ike, struct zs_child *c, uint32_t spi)
 {
+	log_info("%s: child SA %08x hard-expired, replaced already: the "
+		 "tunnel stays", zs_ike_name(ike), spi);
 	if (c->sa_in && c->spi_in == spi)
 		c->sa_in = false;
 	else
