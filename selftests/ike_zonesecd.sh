@@ -176,7 +176,10 @@ none_both() {
 		"$(policies "$NS_A")" == 0 && "$(policies "$NS_B")" == 0 ]]
 }
 
-traffic() {	# traffic WHAT TARGET
+# traffic WHAT TARGET [nocount]: nocount skips the SA counters (a rekey
+# in the middle of the pings moves them to a new pair, and the old pair
+# goes with its counts)
+traffic() {
 	local what=$1 target=$2 cap=$DIR/cap-$RANDOM.pcap tpid esp icmp
 	local filt='(icmp and (icmp[0] = 8 or icmp[0] = 0)) or (icmp6 and (ip6[40] = 128 or ip6[40] = 129))'
 	ip netns exec "$NS_A" tcpdump -i a0 -Q out -n -U -w "$cap" 2>"$DIR/tcpdump.err" &
@@ -192,6 +195,7 @@ traffic() {	# traffic WHAT TARGET
 	check_match "$what: tcpdump on a0 (out) sees >= 3 ESP packets" "$esp" '^([3-9]|[1-9][0-9]+)$'
 	check_eq "$what: tcpdump on a0 (out) sees no clear ICMP echo" "$icmp" 0
 	# 5 echoes out and 5 replies in, on each side
+	[[ ${3:-} == nocount ]] && return 0
 	check_match "$what: a's $BACKEND SAs count >= 10 packets" "$(counted "$NS_A")" '^([1-9][0-9]+)$'
 	check_match "$what: b's $BACKEND SAs count >= 10 packets" "$(counted "$NS_B")" '^([1-9][0-9]+)$'
 }
@@ -359,7 +363,7 @@ for d in [b"\x00" * 10, bytes(17) + b"\x30" + bytes(10), hdr, os.urandom(300),
 		check_eq "zonesec case 6: one IKE SA all along" \
 			"$(grep -c "IKE SA with .* established" "$DIR/a-life.log")" 1
 		check "zonesec case 6: SAs on both sides" wait_for 10 up_both
-		traffic "zonesec case 6" 192.0.2.130
+		traffic "zonesec case 6" 192.0.2.130 nocount
 		check "zonesec case 6: a exits 0 on SIGTERM" stop a-life
 		check "zonesec case 6: b exits 0 on SIGTERM" stop b-psk
 		check "zonesec case 6: nothing left installed" wait_for 5 none_both

@@ -36,6 +36,7 @@ conf() {
 	cat >"$DIR/$1.conf" <<-ZSEOF
 		[global]
 		kernel = ${IKE_KERNEL:-xfrm}
+		control = $DIR/$1.sock
 		id = $2
 		${GLOBAL_EXTRA:-}
 
