@@ -134,6 +134,9 @@ kill_wait() {
 	return 0
 }
 
+# a charon killed by an earlier test leaves its socket file: without
+# this, the wait below would not wait
+rm -f /run/charon.vici
 printf '+ ip netns exec %s %s &\n' "$NS_B" "$CHARON"
 ip netns exec "$NS_B" "$CHARON" >"$DIR/charon.out" 2>&1 &
 CHARON_PID=$!
