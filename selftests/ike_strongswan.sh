@@ -202,6 +202,9 @@ sw() {	# swanctl in NS_SW, echoed
 	ns_run "$NS_SW" swanctl "$@"
 }
 
+# a charon killed by an earlier test leaves its socket file: without
+# this, the wait below would not wait
+rm -f /run/charon.vici
 printf '+ ip netns exec %s %s &\n' "$NS_SW" "$CHARON"
 ip netns exec "$NS_SW" "$CHARON" >"$DIR/charon.out" 2>&1 &
 CHARON_PID=$!

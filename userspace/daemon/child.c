@@ -3,6 +3,7 @@
  * The child SA: traffic selectors and their narrowing (RFC 7296 2.9), its
  * keys (2.17), and its SA pair and policies in the kernel.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -69,28 +70,27 @@ bool zs_child_narrow(const struct zsd_prefix *ours, const struct ike_ts_set *pee
 	return false;
 }
 
-static int derive(struct zs_ike *ike)
+int zs_child_derive(struct zs_ike *ike, struct zs_child *c,
+		    const struct ike_chunk *gir, const struct ike_chunk *ni,
+		    const struct ike_chunk *nr)
 {
-	struct zs_child *c = &ike->child;
 	const struct ike_choice *ch = &c->esp.choice;
 	struct ike_key_sizes sz = {
 		.encr = ike_encr_keymat_len(ch->id[IKEV2_XF_ENCR], ch->encr_keylen),
 	};
-	struct ike_chunk ni = { ike->ni, ike->ni_len };
-	struct ike_chunk nr = { ike->nr, ike->nr_len };
 
 	if (!sz.encr)
 		return -1;
-	return ike_child_keys_derive(ike->keys.sk_d, &sz, NULL, &ni, &nr,
+	return ike_child_keys_derive(ike->keys.sk_d, &sz, gir, ni, nr,
 				     &c->keys) ? -1 : 0;
 }
 
-static void sa_params(struct zs_ike *ike, bool in, struct zs_sa_params *p)
+static void sa_params(struct zs_ike *ike, const struct zs_child *c, bool in,
+		      struct zs_sa_params *p)
 {
-	struct zs_child *c = &ike->child;
 	const struct ike_choice *ch = &c->esp.choice;
-	/* encr_i protects initiator -> responder */
-	bool use_i = in != ike->initiator;
+	/* encr_i protects what the exchange's initiator sends (2.17) */
+	bool use_i = in != c->initiator;
 
 	memset(p, 0, sizeof(*p));
 	p->src = in ? ike->remote : ike->local;
@@ -124,83 +124,127 @@ static void policy_params(struct zs_ike *ike, enum zs_dir dir,
 
 static const enum zs_dir dirs[] = { ZS_DIR_OUT, ZS_DIR_IN, ZS_DIR_FWD };
 
-/* Removes what install added, in reverse; n_pol policies, sa_in/out. */
-static void remove_parts(struct zs_ike *ike, unsigned int n_pol, bool sa_in,
-			 bool sa_out)
+static void policies_del(struct zs_ike *ike, unsigned int n_pol)
 {
-	struct zsd *d = ike->d;
 	struct zs_policy_params pp;
-	struct zs_sa_params sp;
 
 	while (n_pol--) {
 		policy_params(ike, dirs[n_pol], &pp);
-		d->kops->policy_del(d->kctx, &pp);
-	}
-	for (int in = 0; in < 2; in++) {
-		if (!(in ? sa_in : sa_out))
-			continue;
-		sa_params(ike, in, &sp);
-		d->kops->sa_del(d->kctx, &(struct zs_sa_id){
-			.src = sp.src, .dst = sp.dst, .spi = sp.spi });
+		ike->d->kops->policy_del(ike->d->kctx, &pp);
 	}
 }
 
+int zs_child_sa_add(struct zs_ike *ike, struct zs_child *c, bool in)
+{
+	struct zsd *d = ike->d;
+	struct zs_sa_params sp;
+	int err;
+
+	sa_params(ike, c, in, &sp);
+	err = d->kops->sa_add(d->kctx, &sp);
+	if (err) {
+		log_err("%s: adding the %s SA %08x in %s failed: %s",
+			zs_ike_name(ike), in ? "inbound" : "outbound", sp.spi,
+			d->kops->name, strerror(-err));
+		return err;
+	}
+	if (in)
+		c->sa_in = true;
+	else
+		c->sa_out = true;
+	/* the kernel has its copy now: wipe ours once both are in */
+	if (c->sa_in && c->sa_out)
+		ike_child_keys_wipe(&c->keys);
+	return 0;
+}
+
+static void sa_del(struct zs_ike *ike, struct zs_child *c, bool in)
+{
+	struct zs_sa_params sp;
+
+	sa_params(ike, c, in, &sp);
+	ike->d->kops->sa_del(ike->d->kctx, &(struct zs_sa_id){
+		.src = sp.src, .dst = sp.dst, .spi = sp.spi });
+}
+
+void zs_child_remove(struct zs_ike *ike, struct zs_child *c)
+{
+	if (c->sa_out)
+		sa_del(ike, c, false);
+	if (c->sa_in)
+		sa_del(ike, c, true);
+	ike_child_keys_wipe(&c->keys);
+	memset(c, 0, sizeof(*c));
+}
+
+struct zs_child *zs_child_by_spi(struct zs_ike *ike, uint32_t spi, bool out)
+{
+	struct zs_child *all[] = { &ike->child, &ike->pend, &ike->old };
+
+	for (unsigned int i = 0; i < 3; i++)
+		if (zs_child_live(all[i]) &&
+		    (out ? all[i]->spi_out : all[i]->spi_in) == spi)
+			return all[i];
+	return NULL;
+}
+
+/* The first child of an IKE SA: keyed by IKE_AUTH's nonces, SAs and
+ * policies together. */
 int zs_child_install(struct zs_ike *ike)
 {
 	struct zsd *d = ike->d;
 	struct zs_child *c = &ike->child;
-	struct zs_sa_params sp;
+	struct ike_chunk ni = { ike->ni, ike->ni_len };
+	struct ike_chunk nr = { ike->nr, ike->nr_len };
 	struct zs_policy_params pp;
 	char a[ZSD_ADDR_STRLEN], b[ZSD_ADDR_STRLEN];
 	unsigned int n_pol = 0;
-	int err;
+	int err = -EINVAL;
 
-	if (derive(ike))
-		return -1;
-	sa_params(ike, true, &sp);
-	err = d->kops->sa_add(d->kctx, &sp);
+	c->initiator = ike->initiator;
+	if (zs_child_derive(ike, c, NULL, &ni, &nr))
+		goto fail;
+	err = zs_child_sa_add(ike, c, true);
+	if (!err)
+		err = zs_child_sa_add(ike, c, false);
 	if (err)
-		goto fail_in;
-	sa_params(ike, false, &sp);
-	err = d->kops->sa_add(d->kctx, &sp);
-	if (err)
-		goto fail_out;
+		goto fail;
 	for (; n_pol < sizeof(dirs) / sizeof(dirs[0]); n_pol++) {
 		policy_params(ike, dirs[n_pol], &pp);
 		err = d->kops->policy_add(d->kctx, &pp);
-		if (err)
-			goto fail_pol;
+		if (err) {
+			log_err("%s: adding a policy in %s failed: %s",
+				zs_ike_name(ike), d->kops->name, strerror(-err));
+			policies_del(ike, n_pol);
+			goto fail;
+		}
 	}
-	/* the kernel has its copy now */
-	ike_child_keys_wipe(&c->keys);
-	c->installed = true;
+	ike->policies = true;
 	d->n_children++;
 	zsd_child_up(ike);
+	zs_child_plan(ike, c);
 	log_info("%s: child SA installed: %s/%u === %s/%u, SPIs in %08x out %08x",
 		 zs_ike_name(ike), zsd_addr_str(&c->ts_local.a, a), c->ts_local.plen,
 		 zsd_addr_str(&c->ts_remote.a, b), c->ts_remote.plen,
 		 c->spi_in, c->spi_out);
 	return 0;
 
-fail_pol:
-	remove_parts(ike, n_pol, true, true);
-	goto fail;
-fail_out:
-	remove_parts(ike, 0, true, false);
-	goto fail;
-fail_in:
 fail:
-	ike_child_keys_wipe(&c->keys);
-	log_err("%s: installing the child SA in %s failed: %s",
-		zs_ike_name(ike), d->kops->name, strerror(-err));
-	return -1;
+	zs_child_remove(ike, c);
+	log_err("%s: installing the child SA failed", zs_ike_name(ike));
+	return err;
 }
 
 void zs_child_uninstall(struct zs_ike *ike)
 {
-	if (!ike->child.installed)
-		return;
-	remove_parts(ike, sizeof(dirs) / sizeof(dirs[0]), true, true);
-	ike->child.installed = false;
-	log_info("%s: child SA removed", zs_ike_name(ike));
+	bool any = zs_child_live(&ike->child) || ike->policies;
+
+	if (ike->policies)
+		policies_del(ike, sizeof(dirs) / sizeof(dirs[0]));
+	ike->policies = false;
+	zs_child_remove(ike, &ike->pend);
+	zs_child_remove(ike, &ike->old);
+	zs_child_remove(ike, &ike->child);
+	if (any)
+		log_info("%s: child SA removed", zs_ike_name(ike));
 }

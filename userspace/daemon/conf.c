@@ -124,6 +124,9 @@ static int set_psk(struct loader *l, const char *v, uint8_t *psk, size_t *len)
 	return 1;
 }
 
+static int count_value(struct loader *l, const char *k, const char *v,
+		       uint32_t *out);
+
 static int global_key(struct loader *l, const char *k, const char *v)
 {
 	struct zs_conf *c = l->c;
@@ -152,6 +155,8 @@ static int global_key(struct loader *l, const char *k, const char *v)
 			return fail(l, "private_key %s: %s", path, why);
 	} else if (!strcmp(k, "psk")) {
 		return set_psk(l, v, c->psk, &c->psk_len);
+	} else if (!strcmp(k, "cookie_threshold")) {
+		return count_value(l, k, v, &c->cookie_threshold);
 	} else {
 		return fail(l, "unknown key '%s' in [global]", k);
 	}
@@ -169,6 +174,29 @@ static int u32_value(struct loader *l, const char *k, const char *v,
 	if (!*v || *end || errno || n == 0 || n > 365UL * 86400)
 		return fail(l, "%s: '%s': seconds, 1 to 31536000", k, v);
 	*out = (uint32_t)n;
+	return 1;
+}
+
+/* seconds or a count where 0 means "never" */
+static int count_value(struct loader *l, const char *k, const char *v,
+		       uint32_t *out)
+{
+	if (!strcmp(v, "0")) {
+		*out = 0;
+		return 1;
+	}
+	return u32_value(l, k, v, out);
+}
+
+static int dpd_action_value(struct loader *l, const char *v,
+			    enum zs_dpd_action *a)
+{
+	if (!strcmp(v, "clear"))
+		*a = ZS_DPD_CLEAR;
+	else if (!strcmp(v, "restart"))
+		*a = ZS_DPD_RESTART;
+	else
+		return fail(l, "dpd_action: '%s': clear or restart", v);
 	return 1;
 }
 
@@ -231,6 +259,14 @@ static int tunnel_key(struct loader *l, const char *k, const char *v)
 		return u32_value(l, k, v, &t->child_lifetime);
 	} else if (!strcmp(k, "start")) {
 		return start_value(l, v, &t->start);
+	} else if (!strcmp(k, "rekey_time")) {
+		return count_value(l, k, v, &t->rekey_time);
+	} else if (!strcmp(k, "ike_rekey_time")) {
+		return count_value(l, k, v, &t->ike_rekey_time);
+	} else if (!strcmp(k, "dpd_delay")) {
+		return count_value(l, k, v, &t->dpd_delay);
+	} else if (!strcmp(k, "dpd_action")) {
+		return dpd_action_value(l, v, &t->dpd_action);
 	} else {
 		return fail(l, "unknown key '%s' in [tunnel %s]", k, t->name);
 	}
@@ -284,6 +320,10 @@ static int new_section(struct loader *l, const char *section)
 	t->line = l->line;
 	t->ike_lifetime = 14400;
 	t->child_lifetime = 3600;
+	t->rekey_time = ZS_CONF_UNSET;
+	t->ike_rekey_time = ZS_CONF_UNSET;
+	t->dpd_delay = 30;
+	t->dpd_action = ZS_DPD_UNSET;
 	zs_conf_parse_proposals(default_ike, IKEV2_PROTO_IKE, t->ike, &t->n_ike);
 	zs_conf_parse_proposals(default_esp, IKEV2_PROTO_ESP, t->esp, &t->n_esp);
 	l->tun = t;
@@ -332,6 +372,16 @@ static int check_tunnel(struct loader *l, struct zs_tunnel_conf *t)
 		return fail_at(l, t->line, "tunnel %s: local_prefix and remote_prefix are required", t->name);
 	if (t->local_ts.a.family != t->remote_ts.a.family)
 		return fail_at(l, t->line, "tunnel %s: local_prefix and remote_prefix differ in family", t->name);
+	/* rekey before the kernel's soft lifetime (90%) would ask for it */
+	if (t->rekey_time == ZS_CONF_UNSET)
+		t->rekey_time = t->child_lifetime / 10 * 8;
+	if (t->ike_rekey_time == ZS_CONF_UNSET)
+		t->ike_rekey_time = t->ike_lifetime / 10 * 9;
+	if (t->rekey_time >= t->child_lifetime)
+		return fail_at(l, t->line, "tunnel %s: rekey_time must be below child_lifetime", t->name);
+	if (t->dpd_action == ZS_DPD_UNSET)
+		t->dpd_action = t->start == ZS_START_LOAD ? ZS_DPD_RESTART
+							  : ZS_DPD_CLEAR;
 	if (t->auth == ZS_AUTH_PUBKEY) {
 		if (t->psk_len)
 			return fail_at(l, t->line, "tunnel %s: psk and peer_key both set", t->name);
@@ -381,6 +431,7 @@ static int load(struct loader *l, struct zs_conf **out)
 		snprintf(l->err, l->errlen, "%s: out of memory", l->name);
 		return -1;
 	}
+	l->c->cookie_threshold = ZS_COOKIE_THRESHOLD;
 	rc = ini_parse_stream(reader, l, handler, l);
 	if (!finish(l, rc)) {
 		zs_conf_free(l->c);

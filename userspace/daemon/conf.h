@@ -20,10 +20,13 @@ enum {
 	ZS_PSK_MIN		= 8,
 	ZS_TUNNEL_NAME_MAX		= 32,
 	ZS_CONF_ERR_MAX		= 512,
+	ZS_COOKIE_THRESHOLD	= 8,	/* default half-open SAs before COOKIEs */
 };
 
 enum zs_auth_kind { ZS_AUTH_NONE, ZS_AUTH_PSK, ZS_AUTH_PUBKEY };
 enum zs_start { ZS_START_LOAD, ZS_START_TRAFFIC, ZS_START_WAIT };
+enum zs_dpd_action { ZS_DPD_CLEAR, ZS_DPD_RESTART, ZS_DPD_UNSET };
+#define ZS_CONF_UNSET UINT32_MAX
 
 struct fw_model;
 
@@ -50,6 +53,9 @@ struct zs_tunnel_conf {
 	size_t n_esp;
 	uint32_t ike_lifetime, child_lifetime;	/* seconds */
 	enum zs_start start;
+	/* rekey and liveness, seconds, 0 = never */
+	uint32_t rekey_time, ike_rekey_time, dpd_delay;
+	enum zs_dpd_action dpd_action;
 };
 
 struct zs_conf {
@@ -59,6 +65,7 @@ struct zs_conf {
 	EVP_PKEY *priv;			/* Ed25519, NULL without private_key */
 	uint8_t psk[ZS_PSK_MAX];	/* default for tunnels */
 	size_t psk_len;
+	uint32_t cookie_threshold;	/* half-open SAs before COOKIEs */
 	struct zs_tunnel_conf tun[ZS_CONF_MAX_TUNNELS];
 	unsigned int n_tun;
 	/* [firewall]: zones and rules in `zonesec fw load` words; NULL

@@ -17,7 +17,7 @@ static const char *tunnel_state(struct zsd *d, const struct zs_tunnel_conf *tc,
 	const struct zsd_tunnel *t = zsd_tunnel_find(d, tc->name);
 
 	if (ike)
-		return ike->state == IKE_S_ESTABLISHED && ike->child.installed ?
+		return ike->state == IKE_S_ESTABLISHED && zs_child_live(&ike->child) ?
 		       "established" : "connecting";
 	if (t && t->admin_down)
 		return "down";
@@ -70,7 +70,7 @@ static void show_text(struct zsd *d, const struct zs_tunnel_conf *tc,
 		fprintf(out, "  IKE SA: %s, our SPI %s\n",
 			ike->initiator ? "initiator" : "responder", s);
 	}
-	if (ike && ike->child.installed) {
+	if (ike && zs_child_live(&ike->child)) {
 		struct sa_view in, o;
 
 		sa_view(d, ike, true, &in);
@@ -114,7 +114,7 @@ static void show_json(struct zsd *d, const struct zs_tunnel_conf *tc,
 		zs_json_kv_string(j, "role",
 				  ike->initiator ? "initiator" : "responder");
 	}
-	if (ike && ike->child.installed) {
+	if (ike && zs_child_live(&ike->child)) {
 		struct sa_view v;
 
 		sa_view(d, ike, true, &v);

@@ -165,6 +165,7 @@ static void established(struct zs_ike *ike)
 
 	ike->state = IKE_S_ESTABLISHED;
 	ike->expire_at = 0;
+	zs_ike_plan(ike);
 	ike->d->n_established++;
 	log_info("%s: IKE SA with %s established (%s)", zs_ike_name(ike),
 		 zsd_addr_str(&ike->remote, a),

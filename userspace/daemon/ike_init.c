@@ -118,9 +118,12 @@ void zs_task_init_process(struct zs_ike *ike, struct ike_msg *m,
 	uint16_t err = zs_msg_error(m);
 	static const uint8_t zero[IKE_SPI_LEN];
 
-	if (err) {
+	/* COOKIE is a status notify, but an answer all the same */
+	if (err || ike_msg_notify(m, IKEV2_N_COOKIE)) {
 		if (restart(ike, m))
 			return;
+		if (!err)
+			err = IKEV2_N_COOKIE;
 		ike->error = err;
 		log_err("%s: IKE_SA_INIT refused by the peer: notify %u%s",
 			zs_ike_name(ike), err,
@@ -198,6 +201,32 @@ static void respond(struct zs_ike *ike, const struct ike_msg *req,
 	ike->expire_at = ike->d->now + IKE_HALF_OPEN_TIMEOUT_MS;
 }
 
+/*
+ * 2.6: under load, no state before the initiator has shown that it
+ * receives at its address: true when we answered with a COOKIE instead.
+ */
+static bool need_cookie(struct zsd *d, const struct zsd_addr *local,
+			const struct zsd_addr *remote, const struct ike_msg *m)
+{
+	uint8_t cookie[ZS_COOKIE_LEN];
+	char a[ZSD_ADDR_STRLEN];
+
+	if (!d->conf->cookie_threshold ||
+	    zs_ike_count_half_open(d) < d->conf->cookie_threshold ||
+	    zs_cookie_check(&d->cookie, d->now, m, remote))
+		return false;
+	if (ike_msg_notify(m, IKEV2_N_COOKIE))
+		zsd_drop(d, ZS_DROP_HALF_OPEN, "IKE_SA_INIT with a stale COOKIE");
+	if (zs_cookie_make(&d->cookie, d->now, m, remote, cookie))
+		return true;
+	log_info("IKE_SA_INIT from %s: %u half-open SAs, asking for a COOKIE",
+		 zsd_addr_str(remote, a), zs_ike_count_half_open(d));
+	zs_send_init_error(d, local, remote, m, IKEV2_N_COOKIE, cookie,
+			   sizeof(cookie));
+	d->n_cookies_sent++;
+	return true;
+}
+
 void zs_task_init_respond(struct zsd *d, const struct zsd_addr *local,
 			  const struct zsd_addr *remote, struct ike_msg *m,
 			  const uint8_t *raw, size_t len)
@@ -232,6 +261,8 @@ void zs_task_init_respond(struct zsd *d, const struct zsd_addr *local,
 		zsd_drop(d, IKE_ERR_BAD_PAYLOAD, "IKE_SA_INIT request incomplete");
 		return;
 	}
+	if (need_cookie(d, local, remote, m))
+		return;
 	if (ike_proposal_select(t->ike, t->n_ike, &m->sa, &sel)) {
 		log_warn("%s: IKE_SA_INIT from %s: no proposal in common, "
 			 "answering NO_PROPOSAL_CHOSEN", t->name,

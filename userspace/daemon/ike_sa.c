@@ -50,7 +50,7 @@ void zs_ike_free(struct zs_ike *ike)
 	ike_keys_wipe(&ike->keys);
 	ike_aead_wipe(&ike->aead_in);
 	ike_aead_wipe(&ike->aead_out);
-	ike_child_keys_wipe(&ike->child.keys);
+	zs_rekey_clear(&ike->rk);
 	free(ike->init_req);
 	free(ike->init_resp);
 	free(ike->req);
@@ -70,8 +70,12 @@ void zs_ike_dead(struct zs_ike *ike, const char *why)
 
 	if (ike->state == IKE_S_DEAD)
 		return;
-	log_info("%s: IKE SA with %s down: %s", zs_ike_name(ike),
-		 zsd_addr_str(&ike->remote, a), why);
+	if (ike->rekeyed)
+		log_info("%s: old IKE SA with %s removed (%s)", zs_ike_name(ike),
+			 zsd_addr_str(&ike->remote, a), why);
+	else
+		log_info("%s: IKE SA with %s down: %s", zs_ike_name(ike),
+			 zsd_addr_str(&ike->remote, a), why);
 	zs_child_uninstall(ike);
 	ike->state = IKE_S_DEAD;
 	free(ike->req);
@@ -112,30 +116,19 @@ unsigned int zs_ike_count_half_open(struct zsd *d)
 	return n;
 }
 
-enum ike_err zs_ike_derive(struct zs_ike *ike, const struct ike_chunk *peer_ke)
+enum ike_err zs_ike_keys_from_seed(struct zs_ike *ike,
+				   const uint8_t seed[IKE_PRF_LEN])
 {
 	const struct ike_choice *c = &ike->ike_sel.choice;
-	uint8_t gir[IKE_DH_SECRET_MAX], seed[IKE_PRF_LEN];
-	size_t gir_len = 0;
 	struct ike_key_sizes sz = {
 		.encr = ike_encr_keymat_len(c->id[IKEV2_XF_ENCR], c->encr_keylen),
 	};
 	struct ike_chunk ni = { ike->ni, ike->ni_len };
 	struct ike_chunk nr = { ike->nr, ike->nr_len };
-	struct ike_chunk g;
 	enum ike_err err;
 
-	err = ike_dh_shared(ike->dh, peer_ke->ptr, peer_ke->len, gir,
-			    sizeof(gir), &gir_len);
-	if (err)
-		return err;
-	g = (struct ike_chunk){ gir, gir_len };
-	err = ike_skeyseed(&ni, &nr, &g, seed);
-	if (!err)
-		err = ike_keys_derive(seed, &sz, &ni, &nr, ike->spi_i,
-				      ike->spi_r, &ike->keys);
-	OPENSSL_cleanse(gir, sizeof(gir));
-	OPENSSL_cleanse(seed, sizeof(seed));
+	err = ike_keys_derive(seed, &sz, &ni, &nr, ike->spi_i, ike->spi_r,
+			      &ike->keys);
 	if (err)
 		return err;
 	err = ike_aead_init(&ike->aead_out, c->id[IKEV2_XF_ENCR],
@@ -148,6 +141,28 @@ enum ike_err zs_ike_derive(struct zs_ike *ike, const struct ike_chunk *peer_ke)
 				    ike->initiator ? ike->keys.sk_er
 						   : ike->keys.sk_ei,
 				    sz.encr);
+	return err;
+}
+
+enum ike_err zs_ike_derive(struct zs_ike *ike, const struct ike_chunk *peer_ke)
+{
+	uint8_t gir[IKE_DH_SECRET_MAX], seed[IKE_PRF_LEN];
+	struct ike_chunk ni = { ike->ni, ike->ni_len };
+	struct ike_chunk nr = { ike->nr, ike->nr_len };
+	size_t gir_len = 0;
+	struct ike_chunk g;
+	enum ike_err err;
+
+	err = ike_dh_shared(ike->dh, peer_ke->ptr, peer_ke->len, gir,
+			    sizeof(gir), &gir_len);
+	if (err)
+		return err;
+	g = (struct ike_chunk){ gir, gir_len };
+	err = ike_skeyseed(&ni, &nr, &g, seed);
+	if (!err)
+		err = zs_ike_keys_from_seed(ike, seed);
+	OPENSSL_cleanse(gir, sizeof(gir));
+	OPENSSL_cleanse(seed, sizeof(seed));
 	ike_dh_free(ike->dh);
 	ike->dh = NULL;
 	return err;

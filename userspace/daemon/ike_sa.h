@@ -33,13 +33,56 @@ enum {
 	IKE_HALF_OPEN_TIMEOUT_MS = 30000,
 };
 
+/*
+ * One child SA pair.  An IKE SA holds up to three: the one in use, the
+ * one a rekey is bringing up (`pend`), and the one it replaced (`old`),
+ * kept for a grace period so that packets already in flight under it
+ * still decrypt (make before break).  The policies belong to the IKE SA,
+ * not to a pair: a rekey keeps the reqid and the selectors, and the
+ * kernel sends on the newest SA of a reqid.
+ */
 struct zs_child {
-	bool installed;
+	bool sa_in, sa_out;		/* which halves the kernel holds */
+	bool initiator;			/* of the exchange that made it (2.17) */
 	uint32_t reqid;
 	uint32_t spi_in, spi_out;	/* host order; spi_in is ours */
 	struct ike_selected esp;
 	struct zsd_prefix ts_local, ts_remote;
 	struct ike_child_keys keys;
+	uint64_t rekey_at;		/* ms; 0 = no rekey planned */
+	uint64_t gone_at;		/* old: its SAs are removed then */
+};
+
+static inline bool zs_child_live(const struct zs_child *c)
+{
+	return c->sa_in || c->sa_out;
+}
+
+/* Exchanges an established IKE SA starts on its own (ike_tasks.c), in the
+ * order they go out; window size 1, so one at a time. */
+enum {
+	ZS_TASK_CHILD_DELETE	= 1u << 0,	/* delete `old` */
+	ZS_TASK_CHILD_REKEY	= 1u << 1,
+	ZS_TASK_IKE_REKEY	= 1u << 2,
+	ZS_TASK_IKE_DELETE	= 1u << 3,	/* after we rekeyed it */
+	ZS_TASK_DPD		= 1u << 4,
+};
+
+enum {
+	ZS_CHILD_GRACE_MS	= 2000,	/* old SAs kept after the switch */
+	ZS_OUT_WAIT_MS		= 5000,	/* responder: outbound switch at the
+					 * latest then, if no delete came */
+	ZS_REKEY_RETRY_MS	= 3000,	/* after TEMPORARY_FAILURE (2.25) */
+};
+
+/* A CREATE_CHILD_SA of ours in flight: what the response completes. */
+struct zs_rekey {
+	bool ike;			/* rekeys the IKE SA, else the child */
+	uint8_t nonce[IKE_NONCE_LEN];
+	uint8_t spi[IKE_SPI_LEN];	/* the new IKE SA's SPIi */
+	struct ike_dh *dh;
+	uint16_t group;
+	bool collided;			/* the peer rekeyed the same meanwhile */
 };
 
 struct zs_ike {
@@ -79,8 +122,20 @@ struct zs_ike {
 	size_t resp_len;
 
 	uint64_t expire_at;		/* half-open timeout, 0 = none */
-	struct zs_child child;
+	struct zs_child child, pend, old;
+	bool policies;			/* the child's policies are installed */
 	uint16_t error;			/* notify that ended it, for logs/tests */
+
+	/* rekey and liveness (ike_tasks.c, ike_ccsa.c, ike_rekey.c) */
+	unsigned int tasks;		/* ZS_TASK_* waiting for the window */
+	struct zs_rekey rk;		/* valid while req_exchange is CCSA */
+	uint64_t ike_rekey_at;		/* 0 = none */
+	uint64_t last_rx;		/* ms of the last authentic message */
+	uint64_t retry_at;		/* a refused rekey is tried again */
+	bool dpd_out;			/* the request out is a liveness check */
+	bool child_del_out;		/* the request out deletes `old` */
+	bool restart;			/* re-initiate if the peer goes silent */
+	bool rekeyed;			/* replaced by a rekey, not dead */
 };
 
 /* Lifecycle and lookup (ike_sa.c). */
@@ -99,6 +154,9 @@ const char *zs_ike_name(const struct zs_ike *ike);
 
 /* Key material once IKE_SA_INIT is done (ike_sa.c). */
 enum ike_err zs_ike_derive(struct zs_ike *ike, const struct ike_chunk *peer_ke);
+/* The same from SKEYSEED, with ni, nr, SPIs and ike_sel set (rekey). */
+enum ike_err zs_ike_keys_from_seed(struct zs_ike *ike,
+				   const uint8_t seed[IKE_PRF_LEN]);
 
 /* Sending (ike_send.c): header filled from the SA; sk = encrypt. */
 void zs_ike_hdr(struct zs_ike *ike, struct ike_msg *m, uint8_t exchange,
@@ -138,9 +196,49 @@ void zs_task_auth_process(struct zs_ike *ike, struct ike_msg *m);
 void zs_task_info_respond(struct zs_ike *ike, struct ike_msg *m);
 void zs_task_info_process(struct zs_ike *ike, struct ike_msg *m);
 void zs_task_delete_start(struct zs_ike *ike);
+void zs_task_child_delete_start(struct zs_ike *ike);
+void zs_task_dpd_start(struct zs_ike *ike);
+
+/* CREATE_CHILD_SA (ike_ccsa.c: child rekey; ike_rekey.c: IKE rekey). */
+void zs_task_ccsa_respond(struct zs_ike *ike, struct ike_msg *m);
+void zs_task_ccsa_process(struct zs_ike *ike, struct ike_msg *m);
+void zs_task_child_rekey_start(struct zs_ike *ike);
+void zs_task_ike_rekey_start(struct zs_ike *ike);
+/* IKE rekey: the response to a peer's request, and processing ours. */
+void zs_ike_rekey_respond(struct zs_ike *ike, struct ike_msg *m);
+void zs_ike_rekey_process(struct zs_ike *ike, struct ike_msg *m);
+void zs_rekey_clear(struct zs_rekey *rk);
+/* The responder's outbound switch to `pend`, `child` becoming `old`. */
+void zs_child_switch(struct zs_ike *ike);
+/* base to 2 * base, at random. */
+uint64_t zs_jitter(uint64_t base);
+
+/* Timers of an established SA (ike_tasks.c): starts what is due, and
+ * lowers *next to its next deadline. */
+void zs_ike_tick(struct zs_ike *ike, uint64_t *next);
+/* Plans the rekeys of a newly established SA / of its new child. */
+void zs_ike_plan(struct zs_ike *ike);
+void zs_child_plan(struct zs_ike *ike, struct zs_child *c);
+/* No answer after the retransmissions: torn down, maybe re-initiated. */
+void zs_ike_peer_dead(struct zs_ike *ike);
+/* An authentic message came from the peer. */
+static inline void zs_ike_heard(struct zs_ike *ike)
+{
+	ike->last_rx = ike->d->now;
+}
 
 /* Child SA (child.c). */
 uint32_t zs_child_new_spi(void);
+/* Keys of c from SK_d and the exchange's nonces (and g^ir with PFS). */
+int zs_child_derive(struct zs_ike *ike, struct zs_child *c,
+		    const struct ike_chunk *gir, const struct ike_chunk *ni,
+		    const struct ike_chunk *nr);
+/* Adds one half of c to the kernel (c's keys must be derived). */
+int zs_child_sa_add(struct zs_ike *ike, struct zs_child *c, bool in);
+/* Removes what the kernel holds of c and forgets c. */
+void zs_child_remove(struct zs_ike *ike, struct zs_child *c);
+/* The child pair (of three) whose outbound or inbound SPI is spi. */
+struct zs_child *zs_child_by_spi(struct zs_ike *ike, uint32_t spi, bool out);
 /* Narrows the peer's selectors to ours; false if they do not meet. */
 bool zs_child_narrow(const struct zsd_prefix *ours, const struct ike_ts_set *peer,
 		     struct zsd_prefix *out);

@@ -90,7 +90,7 @@ void zs_ike_retransmit(struct zs_ike *ike)
 	if (!ike->req)
 		return;
 	if (++ike->retx > IKE_RETX_TRIES) {
-		zs_ike_dead(ike, "peer does not answer");
+		zs_ike_peer_dead(ike);
 		return;
 	}
 	log_debug("%s: retransmit %u of message %u", zs_ike_name(ike),

@@ -92,6 +92,7 @@ void zsd_start(struct zsd *d)
 
 void zsd_shutdown(struct zsd *d, bool notify_peers)
 {
+	zs_cookie_wipe(&d->cookie);
 	while (d->sas) {
 		struct zs_ike *ike = d->sas;
 
@@ -118,15 +119,7 @@ static void request(struct zs_ike *ike, struct ike_msg *m)
 		zs_task_info_respond(ike, m);
 	} else if (x == IKEV2_EXCH_CREATE_CHILD_SA &&
 		   ike->state == IKE_S_ESTABLISHED) {
-		/* rekeying is not there yet: refuse, keep what runs */
-		struct ike_msg r;
-
-		memset(&r, 0, sizeof(r));
-		zs_ike_hdr(ike, &r, x, true, m->hdr.msgid);
-		r.notify[0].type = IKEV2_N_NO_ADDITIONAL_SAS;
-		r.n_notify = 1;
-		ike_msg_add(&r, IKEV2_PL_NOTIFY);
-		zs_ike_send_response(ike, &r, true);
+		zs_task_ccsa_respond(ike, m);	/* rekeys (ike_ccsa.c) */
 	} else {
 		zsd_drop(ike->d, ZS_DROP_UNEXPECTED, "request in this state");
 	}
@@ -142,6 +135,8 @@ static void response(struct zs_ike *ike, struct ike_msg *m)
 		zs_task_auth_process(ike, m);
 	else if (x == IKEV2_EXCH_INFORMATIONAL)
 		zs_task_info_process(ike, m);
+	else if (x == IKEV2_EXCH_CREATE_CHILD_SA)
+		zs_task_ccsa_process(ike, m);
 }
 
 static void input_sa(struct zsd *d, struct zs_ike *ike, struct ike_msg *m)
@@ -174,6 +169,7 @@ static void input_sa(struct zsd *d, struct zs_ike *ike, struct ike_msg *m)
 		zsd_drop(d, err, "SK payload");
 		return;
 	}
+	zs_ike_heard(ike);
 	if (is_resp) {
 		response(ike, m);
 	} else {
@@ -228,7 +224,7 @@ void zsd_input(struct zsd *d, const struct zsd_addr *local,
 int zsd_tick(struct zsd *d, uint64_t now)
 {
 	uint64_t next = UINT64_MAX;
-	struct zs_ike *ike, *nx;
+	struct zs_ike *ike, *nx, *head = d->sas;
 
 	d->now = now;
 	for (ike = d->sas; ike; ike = nx) {
@@ -238,6 +234,7 @@ int zsd_tick(struct zsd *d, uint64_t now)
 		if (ike->expire_at && ike->expire_at <= now &&
 		    ike->state == IKE_S_INIT_DONE)
 			zs_ike_dead(ike, "half-open SA timed out");
+		zs_ike_tick(ike, &next);	/* rekeys, DPD (ike_tasks.c) */
 		if (ike->state == IKE_S_DEAD) {
 			zs_ike_free(ike);
 			continue;
@@ -247,6 +244,10 @@ int zsd_tick(struct zsd *d, uint64_t now)
 		if (ike->expire_at && ike->expire_at < next)
 			next = ike->expire_at;
 	}
+	/* an SA started or freed meanwhile (a dead peer re-initiated):
+	 * its timers were not seen, look again at once */
+	if (d->sas != head)
+		return 0;
 	if (next == UINT64_MAX)
 		return -1;
 	return next <= now ? 0 : (int)(next - now > 60000 ? 60000 : next - now);

@@ -9,10 +9,12 @@
 #ifndef ZS_ZSD_H
 #define ZS_ZSD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "addr.h"
 #include "conf.h"
+#include "cookie.h"
 #include "err.h"
 #include "kernel.h"
 
@@ -65,6 +67,9 @@ struct zsd {
 	unsigned int n_established, n_auth_failed, n_children;
 	struct zsd_tunnel *tuns;
 	unsigned int n_tuns, cap_tuns;
+	/* COOKIE secret (cookie.c) and how many were sent */
+	struct zs_cookie_secret cookie;
+	unsigned int n_cookies_sent;
 };
 
 void zsd_init(struct zsd *d, const struct zs_conf *conf,
@@ -96,11 +101,16 @@ struct zs_ike *zsd_tunnel_ike(struct zsd *d, const char *name);
 /* Hook: a child SA of ike was installed in the kernel. */
 void zsd_child_up(struct zs_ike *ike);
 /*
- * Hook: a child SA of ike reached its soft lifetime.  The rekey with
- * CREATE_CHILD_SA (make before break) is the protocol's to do: until it
- * is, this logs, and the hard expiry brings a new IKE SA.
+ * Hook: a child SA of ike reached its soft lifetime (the kernel's soft
+ * EXPIRE of SA spi): starts its rekey with CREATE_CHILD_SA, make before
+ * break, through zsd_child_expire().
  */
-void zsd_child_rekey(struct zs_ike *ike);
+void zsd_child_rekey(struct zs_ike *ike, uint32_t spi);
+/*
+ * Hook: ike's current child SA is gone before a rekey replaced it (hard
+ * EXPIRE): the IKE SA is deleted and, for start = load, negotiated anew.
+ */
+void zsd_child_lost(struct zs_ike *ike);
 /* One event from the kernel backend: ACQUIRE, soft or hard EXPIRE. */
 void zsd_kernel_event(void *d, const struct kernel_event *ev);
 /* Installs / removes the ACQUIRE traps of the "start = traffic" tunnels. */
@@ -116,5 +126,13 @@ int zsd_tunnel_up(struct zsd *d, const char *name);
  * follow, new tunnels with start = load start.
  */
 void zsd_reconfigure(struct zsd *d, const struct zs_conf *c);
+/*
+ * The kernel backend's soft (rekey now) or hard (gone) EXPIRE of one of
+ * our child SAs, by SPI, inbound or outbound (ike_tasks.c).  A hard
+ * EXPIRE of a pair that a rekey replaced only forgets that SA; of the
+ * current pair, it switches to a rekey's new pair if one is in, else
+ * calls zsd_child_lost().
+ */
+void zsd_child_expire(struct zsd *d, uint32_t spi, bool hard);
 
 #endif /* ZS_ZSD_H */

@@ -77,24 +77,24 @@ void zsd_child_up(struct zs_ike *ike)
 		t->last_up = (int64_t)time(NULL);
 }
 
-void zsd_child_rekey(struct zs_ike *ike)
+void zsd_child_rekey(struct zs_ike *ike, uint32_t spi)
 {
-	log_info("%s: child SA %08x/%08x reached its soft lifetime; rekeying "
-		 "with CREATE_CHILD_SA is not done yet: a new IKE SA follows "
-		 "its hard expiry", zs_ike_name(ike), ike->child.spi_in,
-		 ike->child.spi_out);
+	/* CREATE_CHILD_SA, make before break (ike_ccsa.c) */
+	zsd_child_expire(ike->d, spi, false);
 }
 
-/* The IKE SA whose installed child has this SA. */
+/* The IKE SA with a child pair (current, being rekeyed or replaced) that
+ * holds this SA: inbound SAs are ours at our address, outbound ones the
+ * peer's at its address. */
 static struct zs_ike *ike_by_sa(struct zsd *d, const struct zs_sa_id *id)
 {
 	for (struct zs_ike *ike = d->sas; ike; ike = ike->next) {
-		const struct zs_child *c = &ike->child;
-
-		if (!c->installed || ike->state == IKE_S_DEAD)
+		if (ike->state == IKE_S_DEAD)
 			continue;
-		if ((c->spi_in == id->spi && zsd_addr_eq(&id->dst, &ike->local)) ||
-		    (c->spi_out == id->spi && zsd_addr_eq(&id->dst, &ike->remote)))
+		if ((zsd_addr_eq(&id->dst, &ike->local) &&
+		     zs_child_by_spi(ike, id->spi, false)) ||
+		    (zsd_addr_eq(&id->dst, &ike->remote) &&
+		     zs_child_by_spi(ike, id->spi, true)))
 			return ike;
 	}
 	return NULL;
@@ -121,14 +121,13 @@ static void acquire(struct zsd *d, const struct kernel_event *ev)
 	zsd_initiate(d, t->name);
 }
 
-static void hard_expire(struct zsd *d, struct zs_ike *ike)
+void zsd_child_lost(struct zs_ike *ike)
 {
+	struct zsd *d = ike->d;
 	const struct zs_tunnel_conf *tc = ike->tun;
 	char name[ZS_TUNNEL_NAME_MAX];
 
 	snprintf(name, sizeof(name), "%s", zs_ike_name(ike));
-	log_info("%s: child SA %08x/%08x reached its hard lifetime", name,
-		 ike->child.spi_in, ike->child.spi_out);
 	/* one child per IKE SA: the IKE SA goes with it, and says so */
 	if (ike->state == IKE_S_ESTABLISHED)
 		zs_task_delete_start(ike);
@@ -154,9 +153,9 @@ void zsd_kernel_event(void *arg, const struct kernel_event *ev)
 		return;
 	}
 	if (ev->type == KEV_EXPIRE_SOFT)
-		zsd_child_rekey(ike);
+		zsd_child_rekey(ike, ev->sa.spi);
 	else
-		hard_expire(d, ike);
+		zsd_child_expire(d, ev->sa.spi, true);
 }
 
 static int trap_params(struct zsd *d, const struct zs_tunnel_conf *tc,

@@ -15,6 +15,7 @@
 
 #include "ike_sa.h"
 #include "keyfile.h"
+#include "log.h"
 #include "kselftest_harness.h"
 
 enum { QMAX = 64 };
@@ -88,6 +89,21 @@ static void pump(struct node nodes[2])
 	struct wire *w = nodes[0].w;
 
 	while (w->n) {
+		static struct pkt p;
+
+		p = w->q[0];
+		memmove(&w->q[0], &w->q[1], (w->n - 1) * sizeof(w->q[0]));
+		w->n--;
+		zsd_input(&nodes[p.to].d, &p.dst, &p.from, p.buf, p.len);
+	}
+}
+
+/* Delivers the first n queued datagrams. */
+static void deliver(struct node nodes[2], unsigned int n)
+{
+	struct wire *w = nodes[0].w;
+
+	while (n-- && w->n) {
 		static struct pkt p;
 
 		p = w->q[0];
@@ -557,6 +573,248 @@ TEST(ed25519_wrong_pinned_key)
 	EXPECT_EQ(0, kernel_fake_n_sa(p->n[1].kctx));
 	pair_free(p);
 	rm_keys();
+}
+
+
+/* ---- rekeying and liveness ------------------------------------------- */
+
+static struct zs_ike *live_sa(struct node *n)
+{
+	for (struct zs_ike *ike = n->d.sas; ike; ike = ike->next)
+		if (ike->state == IKE_S_ESTABLISHED && !ike->rekeyed)
+			return ike;
+	return NULL;
+}
+
+/* Both nodes' clocks to t, then the wire drained, twice (tasks start on
+ * a tick, their answers on the next). */
+static void run_until(struct pair *p, uint64_t t)
+{
+	for (int i = 0; i < 4; i++) {
+		zsd_tick(&p->n[0].d, t);
+		zsd_tick(&p->n[1].d, t);
+		pump(p->n);
+	}
+}
+
+static struct pair *established(void)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	return p;
+}
+
+/* Rekeys the child from side `who`; checks make before break. */
+static void child_rekey(struct __test_metadata *_metadata, struct pair *p,
+			int who, uint64_t *t)
+{
+	struct zs_ike *a = live_sa(&p->n[who]), *b = live_sa(&p->n[!who]);
+	uint32_t old_in, old_out;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	old_in = a->child.spi_in;
+	old_out = a->child.spi_out;
+	zsd_child_expire(&p->n[who].d, old_in, false);
+	zsd_tick(&p->n[who].d, ++*t);
+	pump(p->n);
+	/* the answer put the new pair in; the delete of the old goes out */
+	zsd_tick(&p->n[who].d, ++*t);
+	pump(p->n);
+	/* old and new pairs side by side, nothing dropped */
+	EXPECT_EQ(4, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(4, kernel_fake_n_sa(p->n[1].kctx));
+	EXPECT_NE(old_in, a->child.spi_in);
+	EXPECT_NE(old_out, a->child.spi_out);
+	EXPECT_EQ(a->child.spi_in, b->child.spi_out);
+	EXPECT_EQ(a->child.spi_out, b->child.spi_in);
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[1].kctx));
+	/* after the grace period only the new pair is left */
+	*t += ZS_CHILD_GRACE_MS + 1;
+	run_until(p, *t);
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(NULL, find_sa(p->n[who].kctx, old_in));
+	for (int s = 0; s < 2; s++)
+		for (unsigned int r = 0; r < ZS_DROP__MAX; r++)
+			EXPECT_EQ(0, p->n[s].d.drops[r]);
+}
+
+TEST(child_rekey_initiator_and_responder)
+{
+	struct pair *p = established();
+	uint64_t t = 1000;
+
+	child_rekey(_metadata, p, 0, &t);
+	child_rekey(_metadata, p, 1, &t);
+	child_rekey(_metadata, p, 0, &t);
+	EXPECT_EQ(1, p->n[0].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	pair_free(p);
+}
+
+TEST(simultaneous_child_rekey_breaks_nothing)
+{
+	struct pair *p = established();
+	uint64_t t = 1000;
+
+	zsd_child_expire(&p->n[0].d, live_sa(&p->n[0])->child.spi_in, false);
+	zsd_child_expire(&p->n[1].d, live_sa(&p->n[1])->child.spi_in, false);
+	/* both requests on the wire before either is answered */
+	zsd_tick(&p->n[0].d, ++t);
+	zsd_tick(&p->n[1].d, t);
+	pump(p->n);
+	t += 2 * ZS_REKEY_RETRY_MS + ZS_CHILD_GRACE_MS + 10;
+	for (uint64_t u = 0; u < t; u += 500)
+		run_until(p, 1000 + u);
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	pair_free(p);
+}
+
+TEST(ike_rekey_moves_the_child)
+{
+	struct pair *p = established();
+	struct zs_ike *a = live_sa(&p->n[0]), *b;
+	uint8_t old_spi[IKE_SPI_LEN];
+	uint32_t spi_in = a->child.spi_in;
+	uint64_t t = 1000;
+
+	memcpy(old_spi, a->spi_i, IKE_SPI_LEN);
+	a->ike_rekey_at = ++t;
+	run_until(p, ++t);
+	run_until(p, t += 10);
+	a = live_sa(&p->n[0]);
+	b = live_sa(&p->n[1]);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	EXPECT_NE(0, memcmp(old_spi, a->spi_i, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->spi_i, b->spi_i, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->spi_r, b->spi_r, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->keys.sk_d, b->keys.sk_d, IKE_PRF_LEN));
+	/* the old IKE SA is gone, the child untouched */
+	EXPECT_EQ(1, p->n[0].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	EXPECT_EQ(spi_in, a->child.spi_in);
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[0].kctx));
+	/* the new IKE SA works: a child rekey over it, from both sides;
+	 * and the responder of the IKE rekey rekeys it again */
+	child_rekey(_metadata, p, 1, &t);
+	child_rekey(_metadata, p, 0, &t);
+	b->ike_rekey_at = ++t;
+	run_until(p, ++t);
+	run_until(p, t += 10);
+	EXPECT_EQ(1, p->n[0].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+TEST(dpd_declares_a_silent_peer_dead_and_restarts)
+{
+	struct pair *p = established();
+	struct zs_ike *a = live_sa(&p->n[0]);
+	uint64_t t = 1000;
+	unsigned int sent;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_EQ(30u, a->tun->dpd_delay);
+	/* a live peer answers the liveness check */
+	sent = p->w.sent;
+	run_until(p, t += 30000);
+	EXPECT_EQ(sent + 4, p->w.sent);	/* both sides check */
+	EXPECT_EQ(a, live_sa(&p->n[0]));
+	/* a silent one is declared dead after the back-off */
+	p->w.drop_next = 1000;
+	run_until(p, t += 30001);
+	for (int i = 0; i < 70 && live_sa(&p->n[0]); i++)
+		run_until(p, t += 1000);
+	EXPECT_EQ(NULL, live_sa(&p->n[0]));
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(0, kernel_fake_n_policy(p->n[0].kctx));
+	/* start = load: initiating again, and it comes up once the peer
+	 * answers (b still holds the old SA: the new one replaces it) */
+	ASSERT_NE(NULL, p->n[0].d.sas);
+	EXPECT_EQ(IKE_S_INIT_SENT, p->n[0].d.sas->state);
+	/* the event loop is told to come back for its retransmissions */
+	EXPECT_LE(0, zsd_tick(&p->n[0].d, t));
+	EXPECT_GE(1000, zsd_tick(&p->n[0].d, t));
+	p->w.drop_next = 0;
+	for (int i = 0; i < 40 && !live_sa(&p->n[0]); i++)
+		run_until(p, t += 1000);
+	EXPECT_NE(NULL, live_sa(&p->n[0]));
+	run_until(p, t += 1000);
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+TEST(cookie_above_the_half_open_threshold)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	struct zs_ike *second;
+
+	p->n[1].conf->cookie_threshold = 1;
+	/* two IKE_SA_INITs on the wire: the second finds one half-open SA */
+	ASSERT_EQ(0, zsd_initiate(&p->n[0].d, "b"));
+	ASSERT_EQ(0, zsd_initiate(&p->n[0].d, "b"));
+	second = p->n[0].d.sas;
+	/* b: INIT 1 answered (one half-open), INIT 2 gets a COOKIE */
+	deliver(p->n, 2);
+	EXPECT_EQ(1, p->n[1].d.n_cookies_sent);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	/* a: AUTH 1 and INIT 2 again, with the cookie */
+	deliver(p->n, 2);
+	EXPECT_EQ(ZS_COOKIE_LEN, second->cookie_len);
+	/* b takes INIT 2 now, though one SA is still half-open */
+	ASSERT_EQ(2, p->w.n);
+	memmove(&p->w.q[0], &p->w.q[1], sizeof(p->w.q[0]));
+	p->w.n = 1;
+	deliver(p->n, 1);
+	EXPECT_EQ(2, p->n[1].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_cookies_sent);
+	pump(p->n);
+	zsd_tick(&p->n[0].d, 2000);
+	zsd_tick(&p->n[1].d, 2000);
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+TEST(cookie_is_stateless_and_checked)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	struct zs_cookie_secret *s = &p->n[1].d.cookie;
+	struct zsd_addr from = p->n[0].addr, other;
+	uint8_t c[ZS_COOKIE_LEN], c2[ZS_COOKIE_LEN];
+	struct ike_msg m;
+	uint8_t ni[32] = { 1 };
+
+	memset(&m, 0, sizeof(m));
+	memset(m.hdr.spi_i, 7, IKE_SPI_LEN);
+	m.nonce = (struct ike_chunk){ ni, sizeof(ni) };
+	ASSERT_EQ(0, zs_cookie_make(s, 1000, &m, &from, c));
+	/* the same inputs give the same cookie; nothing else does */
+	ASSERT_EQ(0, zs_cookie_make(s, 2000, &m, &from, c2));
+	EXPECT_EQ(0, memcmp(c, c2, sizeof(c)));
+	m.notify[0] = (struct ike_notify){ .type = IKEV2_N_COOKIE,
+					   .data = { c, sizeof(c) } };
+	m.n_notify = 1;
+	EXPECT_TRUE(zs_cookie_check(s, 3000, &m, &from));
+	zsd_addr_parse("192.0.2.99", &other);
+	EXPECT_FALSE(zs_cookie_check(s, 3000, &m, &other));
+	c[5] ^= 1;
+	EXPECT_FALSE(zs_cookie_check(s, 3000, &m, &from));
+	c[5] ^= 1;
+	/* one rotation later it still counts, two later it does not */
+	EXPECT_TRUE(zs_cookie_check(s, 1000 + ZS_COOKIE_ROTATE_MS, &m, &from));
+	EXPECT_FALSE(zs_cookie_check(s, 1000 + 2 * ZS_COOKIE_ROTATE_MS + 1,
+				     &m, &from));
+	EXPECT_EQ(0, p->n[1].d.n_sas);
+	pair_free(p);
 }
 
 TEST_HARNESS_MAIN

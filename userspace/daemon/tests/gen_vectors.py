@@ -47,6 +47,14 @@ SK_PI, SK_PR = KS[104:136], KS[136:168]
 CHILD = prfplus(SK_D, NI + NR, 2 * ENCR)
 CHILD_PFS = prfplus(SK_D, GIR2 + NI + NR, 2 * ENCR)
 REKEY_SKEYSEED = prf(SK_D, GIR2 + NI + NR)
+# the rekeyed IKE SA (2.18): new nonces and SPIs in the usual prf+
+NI2 = bytes(range(0x60, 0x80))
+NR2 = bytes(range(0x80, 0xa0))
+SPI_I2 = bytes.fromhex("2122232425262728")
+SPI_R2 = bytes.fromhex("3132333435363738")
+REKEY_SEED2 = prf(SK_D, GIR2 + NI2 + NR2)
+REKEY_KS = prfplus(REKEY_SEED2, NI2 + NR2 + SPI_I2 + SPI_R2,
+                   32 * 3 + ENCR * 2)
 
 PRFPLUS_KEY = bytes([0x0b]) * 32
 PRFPLUS_SEED = b"zonesec prf+ seed"
@@ -84,6 +92,8 @@ VECTORS = [
     ("SK_ER", SK_ER), ("SK_PI", SK_PI), ("SK_PR", SK_PR),
     ("CHILD", CHILD), ("CHILD_PFS", CHILD_PFS),
     ("REKEY_SKEYSEED", REKEY_SKEYSEED),
+    ("NI2", NI2), ("NR2", NR2), ("SPI_I2", SPI_I2), ("SPI_R2", SPI_R2),
+    ("REKEY_KS", REKEY_KS),
     ("PRFPLUS_KEY", PRFPLUS_KEY), ("PRFPLUS_SEED", PRFPLUS_SEED),
     ("PRFPLUS_OUT", PRFPLUS_OUT),
     ("MSG1", MSG1), ("ID_BODY", ID_BODY), ("PSK", PSK),

@@ -120,6 +120,34 @@ TEST(ike_rekey_skeyseed)
 	EXPECT_EQ(0, memcmp(s, want, 32));
 }
 
+/* The whole rekeyed IKE SA as ike_rekey.c derives it: SKEYSEED from the
+ * old SK_d, then prf+ with the new nonces and SPIs (2.18). */
+TEST(ike_rekey_full_key_set)
+{
+	uint8_t sk_d[32], ni2[32], nr2[32], spi_i2[8], spi_r2[8], s[32];
+	uint8_t ks[3 * 32 + 2 * 36];
+	struct ike_chunk cni2 = { ni2, 32 }, cnr2 = { nr2, 32 };
+	struct ike_keys keys;
+	struct kat k;
+
+	load(&k);
+	hex2bin(V_SK_D, sk_d, 32);
+	hex2bin(V_NI2, ni2, 32);
+	hex2bin(V_NR2, nr2, 32);
+	hex2bin(V_SPI_I2, spi_i2, 8);
+	hex2bin(V_SPI_R2, spi_r2, 8);
+	hex2bin(V_REKEY_KS, ks, sizeof(ks));
+	ASSERT_EQ(IKE_OK, ike_skeyseed_rekey(sk_d, &k.cgir2, &cni2, &cnr2, s));
+	ASSERT_EQ(IKE_OK, ike_keys_derive(s, &gcm256, &cni2, &cnr2, spi_i2,
+					  spi_r2, &keys));
+	EXPECT_EQ(0, memcmp(keys.sk_d, ks, 32));
+	EXPECT_EQ(0, memcmp(keys.sk_ei, ks + 32, 36));
+	EXPECT_EQ(0, memcmp(keys.sk_er, ks + 68, 36));
+	EXPECT_EQ(0, memcmp(keys.sk_pi, ks + 104, 32));
+	EXPECT_EQ(0, memcmp(keys.sk_pr, ks + 136, 32));
+	ike_keys_wipe(&keys);
+}
+
 TEST(keymat_sizes)
 {
 	EXPECT_EQ(20, ike_encr_keymat_len(IKEV2_ENCR_AES_GCM_16, 128));

@@ -222,6 +222,69 @@ TEST(trap_acquire_and_hard_expire)
 	node_fini(&n[1]);
 }
 
+/*
+ * The module's soft EXPIRE starts a CREATE_CHILD_SA rekey (make before
+ * break); the hard EXPIRE of the pair it replaced changes nothing else;
+ * that of the current pair, with no rekey under way, takes the IKE SA.
+ */
+TEST(soft_expire_rekeys_hard_expire_of_old_pair_stays)
+{
+	struct net w = { 0 };
+	struct node n[2];
+	struct kernel_event ev = { .type = KEV_ACQUIRE };
+	const struct zsd_tunnel *t;
+	struct zs_ike *ike;
+	uint32_t old_in, old_out;
+	uint64_t now = 1000;
+
+	node_init(&n[0], &w, 0, conf_trap);
+	node_init(&n[1], &w, 1, conf_hq1);
+	zsd_start(&n[0].d);
+	t = zsd_tunnel_find(&n[0].d, "hq-lan");
+	ASSERT_NE(NULL, t);
+	ev.reqid = t->reqid;
+	zsd_kernel_event(&n[0].d, &ev);
+	pump(n);
+	ike = zsd_tunnel_ike(&n[0].d, "hq-lan");
+	ASSERT_NE(NULL, ike);
+	ASSERT_TRUE(zs_child_live(&ike->child));
+	old_in = ike->child.spi_in;
+	old_out = ike->child.spi_out;
+	/* soft EXPIRE of the outbound SA: the rekey goes out at the tick */
+	ev = (struct kernel_event){ .type = KEV_EXPIRE_SOFT,
+				    .sa = { .src = ike->local,
+					    .dst = ike->remote,
+					    .spi = old_out } };
+	zsd_tick(&n[0].d, now);
+	zsd_kernel_event(&n[0].d, &ev);
+	zsd_tick(&n[0].d, now);
+	pump(n);
+	EXPECT_EQ(ike, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	EXPECT_NE(old_in, ike->child.spi_in);
+	EXPECT_TRUE(zs_child_live(&ike->child));
+	EXPECT_EQ(old_in, ike->old.spi_in);
+	/* the old pair's policies are the new pair's: still 3 */
+	EXPECT_EQ(3, kernel_fake_n_policy(n[0].kctx));
+	/* the replaced pair's hard EXPIRE: the tunnel stays */
+	ev.type = KEV_EXPIRE_HARD;
+	ev.sa = (struct zs_sa_id){ .src = ike->remote, .dst = ike->local,
+				   .spi = old_in };
+	zsd_kernel_event(&n[0].d, &ev);
+	EXPECT_EQ(ike, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	EXPECT_EQ(IKE_S_ESTABLISHED, ike->state);
+	EXPECT_TRUE(zs_child_live(&ike->child));
+	EXPECT_EQ(3, kernel_fake_n_policy(n[0].kctx));
+	/* the current pair's: the IKE SA goes, the trap stays */
+	ev.sa.spi = ike->child.spi_in;
+	zsd_kernel_event(&n[0].d, &ev);
+	pump(n);
+	zsd_tick(&n[0].d, now + 5000);
+	EXPECT_EQ(NULL, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	EXPECT_EQ(1, kernel_fake_n_policy(n[0].kctx));
+	node_fini(&n[0]);
+	node_fini(&n[1]);
+}
+
 static int never(void *arg, char *err, size_t len)
 {
 	(void)arg;

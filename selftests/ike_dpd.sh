@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Liveness checks (RFC 7296 2.4) and peer restart, Linux XFRM backend:
+#
+#     ns a (zonesecd, start = load,            ns b (zonesecd, start = wait)
+#           dpd_delay 3 s, dpd_action restart)
+#     lo 192.0.2.129/32                         lo 192.0.2.130/32
+#        a0 192.0.2.1/25 -------- veth -------- b0 192.0.2.2/25
+#
+#   1. Tunnel up, ping through it; a's liveness checks get answers while
+#      b lives (a stays up through several dpd_delay periods).
+#   2. b is killed (SIGKILL, no delete) and its kernel state flushed, as
+#      a rebooted gateway's would be: a's check goes unanswered, a
+#      declares b dead after the back-off (log line), tears its SAs and
+#      policies down, and initiates again.
+#   3. b comes back: a's retries reach it, the tunnel is up again and
+#      traffic flows.
+
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
+export PSK="zonesec dpd psk 0123456789"
+WAIT_UP=${ZS_IKE_WAIT:-40}
+
+require_root
+require_cmd ip ping
+[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
+ike_topology ike_dpd
+
+conf a a.example 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 load \
+	"dpd_delay = 3" "dpd_action = restart"
+conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 wait \
+	"dpd_delay = 0"
+
+both_up() {
+	[[ "$(states "$NS_A")" == 2 && "$(states "$NS_B")" == 2 ]]
+}
+a_clean() {
+	[[ "$(states "$NS_A")" == 0 && "$(policies "$NS_A")" == 0 ]]
+}
+ping_through() {
+	both_up && ip netns exec "$NS_A" ping -c 3 -i 0.3 -W 3 -q 192.0.2.130
+}
+
+start "$NS_B" b
+sleep 0.5
+start "$NS_A" a
+check "1: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
+check "1: ping through the tunnel" ping_through
+sleep 8
+check_match "1: a sent liveness checks and b answered (a still up)" \
+	"$(count 'liveness check' "$DIR/a.log") $(states "$NS_A")" '^[1-9][0-9]* 2$'
+
+printf '+ kill -KILL %s (b)\n' "${PID[b]}"
+kill -KILL "${PID[b]}"
+wait "${PID[b]}" 2>/dev/null
+unset "PID[b]"
+run_cmd ip -n "$NS_B" xfrm state flush
+run_cmd ip -n "$NS_B" xfrm policy flush
+# dpd_delay 3 s, then retransmissions for 63 s
+check "2: a declares b dead within 90 s (3 s + 63 s of retransmissions)" \
+	wait_for 90 grep -q 'declared dead' "$DIR/a.log"
+check "2: a tore its SAs and policies down" wait_for 5 a_clean
+check "2: a initiates again" wait_for 5 grep -q 'tearing down and initiating again' "$DIR/a.log"
+
+cp "$DIR/b.conf" "$DIR/b2.conf"
+start "$NS_B" b2
+check "3: tunnel up again within 60 s of b's restart" wait_for 60 both_up
+check "3: ping through the new tunnel" ping_through
+check "3: a exits 0 on SIGTERM" stop a
+check "3: b exits 0 on SIGTERM" stop b2
+if ((ZS_CHECKS_FAILED > 0)); then
+	show_logs "$DIR/a.log" "$DIR/b.log" "$DIR/b2.log"
+fi

@@ -1,0 +1,197 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Rekeying against a stock strongSwan under traffic, Linux XFRM backend:
+#
+#     ns a (zonesecd)                           ns b (charon)
+#     lo 192.0.2.129/32                         lo 192.0.2.130/32
+#        a0 192.0.2.1/25 -------- veth -------- b0 192.0.2.2/25
+#
+#   1. a-slow: charon rekeys (child every 5-6 s, IKE every 10-12 s), we
+#      answer;
+#   2. a-fast: we rekey at the same pace, charon answers.
+# Each time a paced TCP transfer between the inner addresses arrives whole
+# (byte count and SHA-256), and at the end charon shows one IKE SA and one
+# installed child, we one SA pair.
+
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
+CHARON=/usr/lib/ipsec/charon
+export PSK="zonesec rekey psk 0123456789"
+WAIT_UP=${ZS_IKE_WAIT:-40}
+XFER_S=${ZS_REKEY_XFER_S:-25}
+
+require_root
+require_cmd ip swanctl
+[[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
+[[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] ||
+	skip "needs strongSwan's openssl plugin (libstrongswan-standard-plugins)"
+[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
+ike_topology ike_rekey_sw
+
+ETC=/etc/netns/$NS_B
+[[ -n "$NS_B" ]] || die "no namespace name"
+mkdir -p "$ETC/swanctl/conf.d"
+defer rm -rf "$ETC"
+cat >"$ETC/strongswan.conf" <<-SWEOF
+	charon {
+		load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
+		install_routes = no
+		filelog {
+			log {
+				path = $DIR/charon.log
+				time_format = %T
+				default = 1
+				ike = 2
+				chd = 2
+			}
+		}
+	}
+	swanctl {
+		load = random openssl pem pkcs1 pkcs8 pubkey x509
+	}
+SWEOF
+cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
+	connections {
+		zs-slow {
+			version = 2
+			mobike = no
+			local_addrs = 192.0.2.2
+			remote_addrs = 192.0.2.1
+			proposals = aes128gcm16-prfsha256-x25519
+			rekey_time = 12s
+			rand_time = 2s
+			# TCG is slow: no hard expiry while a rekey is under way
+			over_time = 60s
+			local {
+				auth = psk
+				id = b.example
+			}
+			remote {
+				auth = psk
+				id = a-slow.example
+			}
+			children {
+				zs-slow-net {
+					local_ts = 192.0.2.130/32
+					remote_ts = 192.0.2.129/32
+					esp_proposals = aes128gcm16
+					rekey_time = 6s
+					rand_time = 1s
+					life_time = 7200s
+					start_action = none
+				}
+			}
+		}
+		zs-fast {
+			version = 2
+			mobike = no
+			local_addrs = 192.0.2.2
+			remote_addrs = 192.0.2.1
+			proposals = aes128gcm16-prfsha256-x25519
+			rekey_time = 1h
+			rand_time = 2s
+			# TCG is slow: no hard expiry while a rekey is under way
+			over_time = 60s
+			local {
+				auth = psk
+				id = b.example
+			}
+			remote {
+				auth = psk
+				id = a-fast.example
+			}
+			children {
+				zs-fast-net {
+					local_ts = 192.0.2.130/32
+					remote_ts = 192.0.2.129/32
+					esp_proposals = aes128gcm16
+					rekey_time = 1h
+					rand_time = 1s
+					life_time = 7200s
+					start_action = none
+				}
+			}
+		}
+	}
+	secrets {
+		ike-zs {
+			id-1 = b.example
+			id-2 = a-fast.example
+			id-3 = a-slow.example
+			secret = "$PSK"
+		}
+	}
+SWEOF
+
+kill_wait() {
+	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
+	return 0
+}
+
+# a charon killed by an earlier test leaves its socket file: without
+# this, the wait below would not wait
+rm -f /run/charon.vici
+printf '+ ip netns exec %s %s &\n' "$NS_B" "$CHARON"
+ip netns exec "$NS_B" "$CHARON" >"$DIR/charon.out" 2>&1 &
+CHARON_PID=$!
+defer kill_wait "$CHARON_PID"
+for _ in $(seq 100); do
+	[[ -S /run/charon.vici ]] && break
+	sleep 0.2
+done
+check "charon is up" test -S /run/charon.vici || die "charon did not start"
+check "swanctl --load-all" ns_run "$NS_B" swanctl --load-all --noprompt
+
+sw_sas() {
+	ip netns exec "$NS_B" swanctl --list-sas 2>/dev/null
+}
+sw_up() {
+	local out
+	out=$(sw_sas)
+	[[ "$(states "$NS_A")" =~ ^[24]$ && "$out" == *ESTABLISHED* && "$out" == *INSTALLED* ]]
+}
+
+# case2 NAME WHO OUR-REKEY OUR-IKE-REKEY: one run against charon
+case2() {
+	local n=$1 who=$2
+	conf "$n" "$n.example" 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 \
+		load "rekey_time = $3" "ike_rekey_time = $4"
+	start "$NS_A" "$n"
+	if check "$n: tunnel to charon up within ${WAIT_UP}s" wait_for "$WAIT_UP" sw_up; then
+		paced_xfer "$n" "$XFER_S"
+		if [[ "$who" == us ]]; then
+			check_match "$n: we rekeyed the child SA, 3 times or more" \
+				"$(count 'rekeying the child SA' "$DIR/$n.log")" '^([3-9]|[1-9][0-9]+)$'
+			check_match "$n: we rekeyed the IKE SA" \
+				"$(count 'rekeying the IKE SA' "$DIR/$n.log")" '^[1-9][0-9]*$'
+		else
+			check_match "$n: charon rekeyed the child SA, 3 times or more" \
+				"$(count 'the peer rekeys the child SA' "$DIR/$n.log")" '^([3-9]|[1-9][0-9]+)$'
+		fi
+		check_match "$n: the IKE SA was rekeyed" \
+			"$(count 'IKE SA rekeyed' "$DIR/$n.log")" '^[1-9][0-9]*$'
+		check "$n: no SA piles up on our side (2, or 4 in a grace period)" \
+			wait_for 10 sw_up
+		check_match "$n: charon: one IKE SA, one installed child" \
+			"$(sw_sas | grep -c ESTABLISHED) $(sw_sas | grep -c INSTALLED)" '^1 1$'
+		check_eq "$n: nothing failed in our log" \
+			"$(count 'error:' "$DIR/$n.log")" 0
+	fi
+	check "$n: exits 0 on SIGTERM" stop "$n"
+	check "$n: charon's SAs deleted too" wait_for 10 \
+		bash -c "! ip netns exec $NS_B swanctl --list-sas 2>/dev/null | grep -q ESTABLISHED"
+}
+
+# charon rekeys (child 5-6 s, IKE 10-12 s), ours only every 100 s
+case2 a-slow charon 100 100
+# we rekey (child 5.4-6 s, IKE 11-12 s), charon only every hour
+case2 a-fast us 6 12
+if ((ZS_CHECKS_FAILED > 0)); then
+	show_logs "$DIR/a-slow.log" "$DIR/a-fast.log" "$DIR/charon.log"
+fi
