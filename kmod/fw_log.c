@@ -71,17 +71,15 @@ static void log_event(struct net *net, const struct zs_fw_log *l)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(log_nlsize(), GFP_ATOMIC);
+	msg = zs_nl_event_new(log_nlsize(), GFP_ATOMIC, ZONESEC_CMD_RULE_LOG_NTF,
+			      &hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &zs_nl_family, 0,
-			  ZONESEC_CMD_RULE_LOG_NTF);
-	if (!hdr || WARN_ON_ONCE(log_fill(msg, l))) {
+	if (WARN_ON_ONCE(log_fill(msg, l))) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_end(msg, hdr);
-	zs_nl_event_send(net, msg);
+	zs_nl_event_send(net, msg, hdr);
 }
 
 static void log_line(const struct zs_fw_log *l)

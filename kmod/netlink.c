@@ -121,26 +121,17 @@ static int zs_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	msg = genlmsg_new(info_nlsize(), GFP_KERNEL);
+	msg = zs_nl_reply_new(info, info_nlsize(), ZONESEC_CMD_INFO_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-
-	hdr = genlmsg_put_reply(msg, info, &zs_nl_family, 0,
-				ZONESEC_CMD_INFO_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
 	err = info_fill(msg, genl_info_net(info));
 	/* The size is computed, not guessed: running short is a bug. */
-	if (WARN_ON_ONCE(err))
-		goto err_free;
+	if (WARN_ON_ONCE(err)) {
+		nlmsg_free(msg);
+		return err;
+	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-
-err_free:
-	nlmsg_free(msg);
-	return err;
 }
 
 /* Commands that take no attribute at all (flush): every one is refused. */
@@ -282,11 +273,72 @@ bool zs_nl_events_wanted(struct net *net)
 	return genl_has_listeners(&zs_nl_family, net, ZS_NL_MCGRP_EVENTS);
 }
 
-/* Multicast a finished event message to @net's listeners; consumes it. */
-void zs_nl_event_send(struct net *net, struct sk_buff *msg)
+/**
+ * zs_nl_event_new() - a message for the events group
+ * @size: room for the attributes
+ * @gfp: GFP_ATOMIC from the datapath
+ * @cmd: the _NTF command
+ * @hdrp: the header, for zs_nl_event_send()
+ *
+ * Return: the message, or NULL without memory (an event is best effort).
+ */
+struct sk_buff *zs_nl_event_new(size_t size, gfp_t gfp, u8 cmd, void **hdrp)
 {
+	struct sk_buff *msg = genlmsg_new(size, gfp);
+
+	if (!msg)
+		return NULL;
+	/* genlmsg_new() leaves room for the header: this cannot fail */
+	*hdrp = genlmsg_put(msg, 0, 0, &zs_nl_family, 0, cmd);
+	return msg;
+}
+
+/* Multicast a filled event message to @net's listeners; consumes it. */
+void zs_nl_event_send(struct net *net, struct sk_buff *msg, void *hdr)
+{
+	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&zs_nl_family, net, msg, 0, ZS_NL_MCGRP_EVENTS,
 				GFP_ATOMIC);
+}
+
+/**
+ * zs_nl_reply_new() - the reply to a request
+ * @info: the request
+ * @size: room for the attributes
+ * @cmd: the command it answers
+ * @hdrp: the header, for genlmsg_end()
+ *
+ * Return: the message, or NULL without memory.
+ */
+struct sk_buff *zs_nl_reply_new(struct genl_info *info, size_t size, u8 cmd,
+				void **hdrp)
+{
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	/* as in zs_nl_event_new(), the header always fits */
+	*hdrp = genlmsg_put_reply(msg, info, &zs_nl_family, 0, cmd);
+	return msg;
+}
+
+/**
+ * zs_nl_dump_hdr() - the header of one object's message in a dump
+ * @skb: the dump's buffer
+ * @cb: the dump; cb->seq must hold the generation of what it walks
+ * @cmd: the GET command dumped
+ *
+ * Return: the header, or NULL when @skb is full.
+ */
+void *zs_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &zs_nl_family,
+				NLM_F_MULTI, cmd);
+
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
 }
 
 int __init zs_netlink_init(void)

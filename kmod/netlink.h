@@ -33,9 +33,13 @@ int zs_nl_put_addr(struct sk_buff *skb, int type, const union zs_addr *addr,
 struct zs_policy;
 struct zs_sa;
 
-/* netlink.c: events */
+/* netlink.c: messages */
+struct sk_buff *zs_nl_reply_new(struct genl_info *info, size_t size, u8 cmd,
+				void **hdrp);
+void *zs_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd);
 bool zs_nl_events_wanted(struct net *net);
-void zs_nl_event_send(struct net *net, struct sk_buff *msg);
+struct sk_buff *zs_nl_event_new(size_t size, gfp_t gfp, u8 cmd, void **hdrp);
+void zs_nl_event_send(struct net *net, struct sk_buff *msg, void *hdr);
 
 /* netlink_sa.c */
 extern const struct nla_policy zs_nl_sa_policy[ZONESEC_A_MAX + 1];

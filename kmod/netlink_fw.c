@@ -313,15 +313,9 @@ int zs_nl_fw_get_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_MOD(info->extack, "fw-get takes no attribute");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = zs_nl_reply_new(info, NLMSG_DEFAULT_SIZE, ZONESEC_CMD_FW_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zs_nl_family, 0,
-				ZONESEC_CMD_FW_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
 	err = fw_fill(msg, genl_info_net(info));
 	if (err)
 		goto err_free;

@@ -426,15 +426,9 @@ int zs_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	err = pol_parse(info, tb);
 	if (err)
 		return err;
-	msg = genlmsg_new(pol_nlsize(), GFP_KERNEL);
+	msg = zs_nl_reply_new(info, pol_nlsize(), ZONESEC_CMD_POLICY_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zs_nl_family, 0,
-				ZONESEC_CMD_POLICY_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
 	mutex_lock(&zn->conf_lock);
 	pol = pol_find(zn, tb, info);
 	err = IS_ERR(pol) ? PTR_ERR(pol) : pol_fill(msg, pol);
@@ -467,12 +461,9 @@ int zs_nl_policy_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		list_for_each_entry(pol, &zn->spd.dir[d], list) {
 			if (i++ < skip)
 				continue;
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq, &zs_nl_family,
-					  NLM_F_MULTI, ZONESEC_CMD_POLICY_GET);
+			hdr = zs_nl_dump_hdr(skb, cb, ZONESEC_CMD_POLICY_GET);
 			if (!hdr)
 				goto out;
-			genl_dump_check_consistent(cb, hdr);
 			if (pol_fill(skb, pol)) {
 				genlmsg_cancel(skb, hdr);
 				goto out;
@@ -531,14 +522,13 @@ void zs_nl_acquire_notify(struct net *net, const struct zs_policy *pol)
 
 	if (!zs_nl_events_wanted(net))
 		return;
-	msg = genlmsg_new(pol_nlsize(), GFP_ATOMIC);
+	msg = zs_nl_event_new(pol_nlsize(), GFP_ATOMIC, ZONESEC_CMD_ACQUIRE_NTF,
+			      &hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &zs_nl_family, 0, ZONESEC_CMD_ACQUIRE_NTF);
-	if (!hdr || WARN_ON_ONCE(pol_fill(msg, pol))) {
+	if (WARN_ON_ONCE(pol_fill(msg, pol))) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_end(msg, hdr);
-	zs_nl_event_send(net, msg);
+	zs_nl_event_send(net, msg, hdr);
 }

@@ -177,12 +177,10 @@ static int rule_reply(struct genl_info *info, const struct zs_fw *fw, u32 idx)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = zs_nl_reply_new(info, NLMSG_GOODSIZE, ZONESEC_CMD_RULE_NEW, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zs_nl_family, 0,
-				ZONESEC_CMD_RULE_NEW);
-	if (!hdr || rule_fill(msg, fw, idx)) {
+	if (rule_fill(msg, fw, idx)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -353,14 +351,11 @@ int zs_nl_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		goto out;
 	cb->seq = (u32)fw->generation;
 	for (i = cb->args[0]; i < fw->n_rules; i++) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &zs_nl_family,
-				  NLM_F_MULTI, ZONESEC_CMD_RULE_GET);
+		hdr = zs_nl_dump_hdr(skb, cb, ZONESEC_CMD_RULE_GET);
 		if (!hdr) {
 			err = -EMSGSIZE;
 			break;
 		}
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 		if (rule_fill(skb, fw, i)) {
 			genlmsg_cancel(skb, hdr);
 			err = -EMSGSIZE;

@@ -467,16 +467,9 @@ int zs_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 				      info->extack);
 	if (err)
 		return err;
-	msg = genlmsg_new(sa_nlsize(), GFP_KERNEL);
+	msg = zs_nl_reply_new(info, sa_nlsize(), ZONESEC_CMD_SA_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zs_nl_family, 0,
-				ZONESEC_CMD_SA_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
-
 	mutex_lock(&zn->conf_lock);
 	sa = zs_sa_lookup(&zn->sad, &key);
 	if (sa)
@@ -514,12 +507,9 @@ int zs_nl_sa_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(sa, &zn->sad.list, list) {
 		if (i++ < skip)
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &zs_nl_family,
-				  NLM_F_MULTI, ZONESEC_CMD_SA_GET);
+		hdr = zs_nl_dump_hdr(skb, cb, ZONESEC_CMD_SA_GET);
 		if (!hdr)
 			break;
-		genl_dump_check_consistent(cb, hdr);
 		if (sa_fill(skb, sa, 0)) {
 			genlmsg_cancel(skb, hdr);
 			break;
@@ -583,15 +573,13 @@ void zs_nl_sa_expire_notify(struct net *net, const struct zs_sa *sa,
 
 	if (!zs_nl_events_wanted(net))
 		return;
-	msg = genlmsg_new(sa_nlsize(), GFP_KERNEL);
+	msg = zs_nl_event_new(sa_nlsize(), GFP_KERNEL, ZONESEC_CMD_SA_EXPIRE_NTF,
+			      &hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &zs_nl_family, 0,
-			  ZONESEC_CMD_SA_EXPIRE_NTF);
-	if (!hdr || WARN_ON_ONCE(sa_fill(msg, sa, kind))) {
+	if (WARN_ON_ONCE(sa_fill(msg, sa, kind))) {
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_end(msg, hdr);
-	zs_nl_event_send(net, msg);
+	zs_nl_event_send(net, msg, hdr);
 }

@@ -35,15 +35,10 @@ int zs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "stats are reply-only");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(zs_stats_nlsize(ZS_NET_STAT_NUM), GFP_KERNEL);
+	msg = zs_nl_reply_new(info, zs_stats_nlsize(ZS_NET_STAT_NUM),
+			      ZONESEC_CMD_STATS_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zs_nl_family, 0,
-				ZONESEC_CMD_STATS_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
 	zs_net_stats_read(zn->stats, v);
 	err = zs_stats_fill(msg, ZONESEC_A_STATS, v, ZS_NET_STAT_NUM);
 	/* the size is computed, not guessed: running short is a bug */

@@ -369,18 +369,16 @@ int zs_nl_zone_get_doit(struct sk_buff *skb, struct genl_info *info)
 	name = nla_find_nested(nest, ZONESEC_A_ZONE_NAME);
 	if (!name)
 		return ZS_NL_BAD(info->extack, nest, "zone get needs a name");
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = zs_nl_reply_new(info, NLMSG_GOODSIZE, ZONESEC_CMD_ZONE_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zs_nl_family, 0,
-				ZONESEC_CMD_ZONE_GET);
 	rcu_read_lock();
 	fw = fw_or_empty(rcu_dereference(fn->fw));
 	z = zs_zone_find(fw, nla_data(name));
 	if (!z)
 		err = ZS_NL_BAD(info->extack, name, "unknown zone");
 	else
-		err = hdr ? zone_fill(msg, fw, z) : -EMSGSIZE;
+		err = zone_fill(msg, fw, z);
 	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -405,14 +403,11 @@ int zs_nl_zone_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	for (id = cb->args[0]; id < ZONESEC_ZONES_MAX; id++) {
 		if (!fw->zones[id])
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &zs_nl_family,
-				  NLM_F_MULTI, ZONESEC_CMD_ZONE_GET);
+		hdr = zs_nl_dump_hdr(skb, cb, ZONESEC_CMD_ZONE_GET);
 		if (!hdr) {
 			err = -EMSGSIZE;
 			break;
 		}
-		nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 		if (zone_fill(skb, fw, fw->zones[id])) {
 			genlmsg_cancel(skb, hdr);
 			err = -EMSGSIZE;
