@@ -82,15 +82,11 @@ print(t["sa_in"]["spi"], t["sa_out"]["spi"])'
 }
 
 through_esp() {	# WHAT
-	local cap=$DIR/cap-$RANDOM.pcap tpid esp echo
-	ip netns exec "$NS_A" tcpdump -i a0 -Q out -n -U -w "$cap" 2>"$DIR/tcpdump.err" &
-	tpid=$!
-	wait_for 15 grep -q listening "$DIR/tcpdump.err"
+	local cap=$DIR/cap-$RANDOM.pcap esp echo
+	pcap_start "$NS_A" a0 "$cap" -Q out
 	check "$1: ping 192.0.2.130 through the tunnel" \
 		ip netns exec "$NS_A" ping -c 5 -i 0.3 -W 3 -q 192.0.2.130
-	sleep 0.5
-	kill -INT "$tpid"
-	wait "$tpid"
+	pcap_stop "$cap"
 	esp=$(tcpdump -r "$cap" -n esp 2>/dev/null | wc -l)
 	echo=$(tcpdump -r "$cap" -n 'icmp and icmp[0] = 8' 2>/dev/null | wc -l)
 	check_match "$1: tcpdump on a0 (out) sees >= 5 ESP packets" "$esp" '^([5-9]|[1-9][0-9]+)$'
