@@ -63,11 +63,12 @@ SECTIONS = {
         ("zonesecd", "charon"), "zonesecd/charon: below 1 is faster"),
     "ike_start": (
         "IKE: zonesecd's process start and configuration load alone "
-        "(zonesecd -t, same file): part of each zonesecd time above",
+        "(zonesecd -t, same file): not part of the times above",
         [("seconds", "s", "%.2f")], ["zonesecd"], None, "for reference"),
     "ike_mem": (
         "IKE: the responder's memory (RSS with N tunnels up; per IKE SA: "
-        "its growth from the smallest N to a larger one, per added tunnel)",
+        "its growth while N tunnels come up, over N, and from the smallest "
+        "N to a larger one, per added tunnel)",
         [("rss_kib", "RSS KiB", "%.0f"), ("kib_per_sa", "KiB/IKE SA", "%.1f")],
         ["zonesecd", "charon"],
         ("zonesecd", "charon"), "zonesecd/charon: below 1 is smaller"),

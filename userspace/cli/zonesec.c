@@ -29,7 +29,7 @@ static const struct command commands[] = {
 	{ "monitor", monitor_main, monitor_help,
 	  "print events (EXPIRE, ACQUIRE) as they come" },
 	{ "tunnel", tunnel_main, tunnel_help,
-	  "zonesecd's tunnels: show, up, down (control socket)" },
+	  "zonesecd's tunnels: show, up, down, add, del (control socket)" },
 	{ "reload", reload_main, reload_help,
 	  "make zonesecd read its configuration again" },
 	{ "genkey", genkey_main, genkey_help,

@@ -4,7 +4,12 @@
  * our reader counts lines, so every error, including those found when a
  * section is checked as a whole, names its line.  Only the first error is
  * kept, and a file with an error yields nothing.
+ *
+ * After the main file come the drop-ins of tunnels_dir (`zonesec tunnel
+ * add` writes them), in name order, each holding [tunnel] sections only;
+ * they are read by the same reader, and their errors name their file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -22,7 +27,7 @@
 
 struct loader {
 	struct zs_conf *c;
-	const char *name;		/* file name for messages */
+	unsigned int cur;		/* c->src[] being read */
 	char dir[PATH_MAX];		/* relative key paths start here */
 	FILE *f;			/* file, or */
 	const char *text;		/* string */
@@ -30,6 +35,7 @@ struct loader {
 	struct zs_tunnel_conf *tun;	/* current [tunnel] section */
 	bool in_global;
 	bool in_fw;			/* [firewall]: lines are not key = value */
+	bool dropin;			/* [tunnel] sections only */
 	bool failed;
 	char *err;
 	size_t errlen;
@@ -82,16 +88,23 @@ static char *reader(char *str, int num, void *stream)
 	return str;
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail_at(struct loader *l, unsigned int line, const char *fmt, ...)
+/* The first error, as "label:line: message" ("label: message" for the
+ * text of a `tunnel add`, whose lines are the CLI's words). */
+__attribute__((format(printf, 4, 5)))
+static int fail_in(struct loader *l, unsigned int src, unsigned int line,
+		   const char *fmt, ...)
 {
+	const struct zs_conf_src *s = &l->c->src[src];
 	va_list ap;
 	int n;
 
 	if (l->failed)
 		return 0;
 	l->failed = true;
-	n = snprintf(l->err, l->errlen, "%s:%u: ", l->name, line);
+	if (s->no_line)
+		n = snprintf(l->err, l->errlen, "%s: ", s->label);
+	else
+		n = snprintf(l->err, l->errlen, "%s:%u: ", s->label, line);
 	va_start(ap, fmt);
 	if (n >= 0 && (size_t)n < l->errlen)
 		vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
@@ -99,6 +112,7 @@ static int fail_at(struct loader *l, unsigned int line, const char *fmt, ...)
 	return 0;
 }
 
+#define fail_at(l, line, ...) fail_in(l, (l)->cur, line, __VA_ARGS__)
 #define fail(l, ...) fail_at(l, (l)->line, __VA_ARGS__)
 
 static void resolve(const struct loader *l, const char *v, char *out)
@@ -157,6 +171,11 @@ static int global_key(struct loader *l, const char *k, const char *v)
 		return set_psk(l, v, c->psk, &c->psk_len);
 	} else if (!strcmp(k, "cookie_threshold")) {
 		return count_value(l, k, v, &c->cookie_threshold);
+	} else if (!strcmp(k, "tunnels_dir")) {
+		resolve(l, v, path);
+		if (!path[0])
+			return fail(l, "tunnels_dir: '%s' is too long", v);
+		snprintf(c->tunnels_dir, sizeof(c->tunnels_dir), "%s", path);
 	} else {
 		return fail(l, "unknown key '%s' in [global]", k);
 	}
@@ -286,8 +305,12 @@ static int new_section(struct loader *l, const char *section)
 
 	l->tun = NULL;
 	l->in_fw = false;
+	l->in_global = false;
 	if (l->failed)
 		return 0;
+	if (l->dropin && strncmp(section, "tunnel ", 7))
+		return fail(l, "[%s] belongs in the main file: a drop-in holds "
+			    "[tunnel] sections only", section);
 	l->in_global = !strcmp(section, "global");
 	if (l->in_global)
 		return 1;
@@ -309,15 +332,29 @@ static int new_section(struct loader *l, const char *section)
 	if (!*name || strlen(name) >= ZS_TUNNEL_NAME_MAX || strchr(name, ' '))
 		return fail(l, "tunnel name: 1 to %d characters, no spaces",
 			    ZS_TUNNEL_NAME_MAX - 1);
-	for (unsigned int i = 0; i < c->n_tun; i++)
-		if (!strcmp(c->tun[i].name, name))
-			return fail(l, "tunnel %s defined twice (first on line %u)",
-				    name, c->tun[i].line);
+	t = (struct zs_tunnel_conf *)zs_conf_tunnel(c, name);
+	if (t && t->src == l->cur)
+		return fail(l, "tunnel %s defined twice (first on line %u)",
+			    name, t->line);
+	if (t)
+		return fail(l, "tunnel %s defined twice (first in %s:%u)",
+			    name, c->src[t->src].label, t->line);
 	if (c->n_tun == ZS_CONF_MAX_TUNNELS)
 		return fail(l, "more than %d tunnels", ZS_CONF_MAX_TUNNELS);
+	if (c->n_tun == c->cap_tun) {
+		unsigned int cap = c->cap_tun ? 2 * c->cap_tun : 8;
+
+		t = realloc(c->tun, cap * sizeof(*t));
+		if (!t)
+			return fail(l, "out of memory");
+		c->tun = t;
+		c->cap_tun = cap;
+	}
 	t = &c->tun[c->n_tun++];
+	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->line = l->line;
+	t->src = l->cur;
 	t->ike_lifetime = 14400;
 	t->child_lifetime = 3600;
 	t->rekey_time = ZS_CONF_UNSET;
@@ -363,30 +400,30 @@ static int check_tunnel(struct loader *l, struct zs_tunnel_conf *t)
 	const struct zs_conf *c = l->c;
 
 	if (!t->peer.family)
-		return fail_at(l, t->line, "tunnel %s: no peer address", t->name);
+		return fail_in(l, t->src, t->line, "tunnel %s: no peer address", t->name);
 	if (t->local.family && t->local.family != t->peer.family)
-		return fail_at(l, t->line, "tunnel %s: local and peer differ in family", t->name);
+		return fail_in(l, t->src, t->line, "tunnel %s: local and peer differ in family", t->name);
 	if (!t->peer_id.type)
-		return fail_at(l, t->line, "tunnel %s: no peer_id", t->name);
+		return fail_in(l, t->src, t->line, "tunnel %s: no peer_id", t->name);
 	if (!t->local_ts.a.family || !t->remote_ts.a.family)
-		return fail_at(l, t->line, "tunnel %s: local_prefix and remote_prefix are required", t->name);
+		return fail_in(l, t->src, t->line, "tunnel %s: local_prefix and remote_prefix are required", t->name);
 	if (t->local_ts.a.family != t->remote_ts.a.family)
-		return fail_at(l, t->line, "tunnel %s: local_prefix and remote_prefix differ in family", t->name);
+		return fail_in(l, t->src, t->line, "tunnel %s: local_prefix and remote_prefix differ in family", t->name);
 	/* rekey before the kernel's soft lifetime (90%) would ask for it */
 	if (t->rekey_time == ZS_CONF_UNSET)
 		t->rekey_time = t->child_lifetime / 10 * 8;
 	if (t->ike_rekey_time == ZS_CONF_UNSET)
 		t->ike_rekey_time = t->ike_lifetime / 10 * 9;
 	if (t->rekey_time >= t->child_lifetime)
-		return fail_at(l, t->line, "tunnel %s: rekey_time must be below child_lifetime", t->name);
+		return fail_in(l, t->src, t->line, "tunnel %s: rekey_time must be below child_lifetime", t->name);
 	if (t->dpd_action == ZS_DPD_UNSET)
 		t->dpd_action = t->start == ZS_START_LOAD ? ZS_DPD_RESTART
 							  : ZS_DPD_CLEAR;
 	if (t->auth == ZS_AUTH_PUBKEY) {
 		if (t->psk_len)
-			return fail_at(l, t->line, "tunnel %s: psk and peer_key both set", t->name);
+			return fail_in(l, t->src, t->line, "tunnel %s: psk and peer_key both set", t->name);
 		if (!c->priv)
-			return fail_at(l, t->line, "tunnel %s: peer_key needs private_key in [global]", t->name);
+			return fail_in(l, t->src, t->line, "tunnel %s: peer_key needs private_key in [global]", t->name);
 		return 1;
 	}
 	if (!t->psk_len && c->psk_len) {
@@ -394,23 +431,19 @@ static int check_tunnel(struct loader *l, struct zs_tunnel_conf *t)
 		t->psk_len = c->psk_len;
 	}
 	if (!t->psk_len)
-		return fail_at(l, t->line, "tunnel %s: neither psk nor peer_key", t->name);
+		return fail_in(l, t->src, t->line, "tunnel %s: neither psk nor peer_key", t->name);
 	t->auth = ZS_AUTH_PSK;
 	return 1;
 }
 
-static int finish(struct loader *l, int rc)
+static int finish(struct loader *l)
 {
 	struct zs_conf *c = l->c;
 
-	if (rc == -1)
-		return fail_at(l, 0, "%s", strerror(errno));
-	if (rc > 0 && !l->failed)
-		fail_at(l, (unsigned int)rc, "syntax error");
 	if (l->failed)
 		return 0;
 	if (!c->id.type)
-		return fail_at(l, 1, "[global] has no id");
+		return fail_in(l, 0, 1, "[global] has no id");
 	if (!c->kernel[0])
 		snprintf(c->kernel, sizeof(c->kernel), "auto");
 	if (!c->control[0])
@@ -422,51 +455,207 @@ static int finish(struct loader *l, int rc)
 	return 1;
 }
 
-static int load(struct loader *l, struct zs_conf **out)
+/* A source of sections, its index in c->src; -1 when out of memory. */
+static int add_src(struct loader *l, const char *label, const char *path,
+		   bool no_line)
+{
+	struct zs_conf *c = l->c;
+	struct zs_conf_src *s = realloc(c->src, (c->n_src + 1) * sizeof(*s));
+
+	if (!s)
+		return -1;
+	c->src = s;
+	s = &c->src[c->n_src];
+	s->label = strdup(label);
+	s->path = path ? strdup(path) : NULL;
+	s->no_line = no_line;
+	if (!s->label || (path && !s->path)) {
+		free(s->label);
+		free(s->path);
+		return -1;
+	}
+	return (int)c->n_src++;
+}
+
+/* Reads one source, file f or text, through inih; 0 on any error. */
+static int parse(struct loader *l, unsigned int src, FILE *f,
+		 const char *text)
 {
 	int rc;
 
-	l->c = calloc(1, sizeof(*l->c));
-	if (!l->c) {
-		snprintf(l->err, l->errlen, "%s: out of memory", l->name);
-		return -1;
-	}
-	l->c->cookie_threshold = ZS_COOKIE_THRESHOLD;
+	l->cur = src;
+	l->f = f;
+	l->text = text;
+	l->line = 0;
+	l->tun = NULL;
+	l->in_global = l->in_fw = false;
 	rc = ini_parse_stream(reader, l, handler, l);
-	if (!finish(l, rc)) {
-		zs_conf_free(l->c);
+	if (rc == -1)
+		return fail_at(l, 0, "%s", strerror(errno));
+	if (rc > 0)
+		fail_at(l, (unsigned int)rc, "syntax error");
+	return !l->failed;
+}
+
+static int parse_file(struct loader *l, const char *path, const char *label)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int src, ok;
+
+	src = add_src(l, label, path, false);
+	if (src < 0) {
+		snprintf(l->err, l->errlen, "%s: out of memory", path);
+		l->failed = true;
+		return 0;
+	}
+	f = fopen(path, "re");
+	if (!f) {
+		snprintf(l->err, l->errlen, "%s: %s", path, strerror(errno));
+		l->failed = true;
+		return 0;
+	}
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	snprintf(l->dir, sizeof(l->dir), "%s", dirname(tmp));
+	ok = parse(l, (unsigned int)src, f, NULL);
+	fclose(f);
+	return ok;
+}
+
+/* Drop-ins: NAME.conf, not hidden (a write in progress is .NAME.conf.tmp). */
+static int dropin_filter(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && n > 5 &&
+	       !strcmp(e->d_name + n - 5, ".conf");
+}
+
+static int parse_dropins(struct loader *l, const struct zs_conf_extra *x)
+{
+	const char *dir = l->c->tunnels_dir;
+	struct dirent **ents;
+	char path[PATH_MAX];
+	int n, ok = 1;
+
+	if (!dir[0])
+		return 1;
+	n = scandir(dir, &ents, dropin_filter, alphasort);
+	if (n < 0) {
+		if (errno == ENOENT)	/* nothing added yet */
+			return 1;
+		snprintf(l->err, l->errlen, "tunnels_dir %s: %s", dir,
+			 strerror(errno));
+		l->failed = true;
+		return 0;
+	}
+	l->dropin = true;
+	for (int i = 0; i < n; i++) {
+		if (ok && snprintf(path, sizeof(path), "%s/%s", dir,
+				   ents[i]->d_name) < (int)sizeof(path) &&
+		    !(x && x->skip && !strcmp(x->skip, path)))
+			ok = parse_file(l, path, path);
+		free(ents[i]);
+	}
+	free(ents);
+	return ok;
+}
+
+/* The text of a `tunnel add`, read after the drop-ins as if it were one. */
+static int parse_extra(struct loader *l, const struct zs_conf_extra *x)
+{
+	int src;
+
+	if (!x || !x->text)
+		return 1;
+	src = add_src(l, x->label ? x->label : "tunnel add", x->path, true);
+	if (src < 0) {
+		snprintf(l->err, l->errlen, "out of memory");
+		l->failed = true;
+		return 0;
+	}
+	l->dropin = true;
+	/* relative paths (peer_key) start where the file will be */
+	snprintf(l->dir, sizeof(l->dir), "%s", l->c->tunnels_dir);
+	return parse(l, (unsigned int)src, NULL, x->text);
+}
+
+static struct zs_conf *conf_new(void)
+{
+	struct zs_conf *c = calloc(1, sizeof(*c));
+
+	if (c)
+		c->cookie_threshold = ZS_COOKIE_THRESHOLD;
+	return c;
+}
+
+int zs_conf_load_extra(const char *path, const struct zs_conf_extra *x,
+		       struct zs_conf **out, char *err, size_t errlen)
+{
+	struct loader l = { .err = err, .errlen = errlen };
+	char tmp[PATH_MAX];
+
+	err[0] = '\0';
+	l.c = conf_new();
+	if (!l.c) {
+		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	*out = l->c;
+	if (parse_file(&l, path, path) && !l.c->tunnels_dir[0]) {
+		/* by default, tunnels.d next to the main file */
+		snprintf(tmp, sizeof(tmp), "%s", path);
+		if (snprintf(l.c->tunnels_dir, sizeof(l.c->tunnels_dir),
+			     "%s/tunnels.d", dirname(tmp)) >= PATH_MAX)
+			l.c->tunnels_dir[0] = '\0';
+	}
+	if (l.failed || !parse_dropins(&l, x) ||
+	    !parse_extra(&l, x) || !finish(&l)) {
+		if (!err[0])
+			snprintf(err, errlen, "%s: cannot load", path);
+		zs_conf_free(l.c);
+		return -1;
+	}
+	*out = l.c;
 	return 0;
 }
 
 int zs_conf_load(const char *path, struct zs_conf **out, char *err,
 		 size_t errlen)
 {
-	struct loader l = { .name = path, .err = err, .errlen = errlen };
-	char tmp[PATH_MAX];
-	int rc;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	snprintf(l.dir, sizeof(l.dir), "%s", dirname(tmp));
-	l.f = fopen(path, "r");
-	if (!l.f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	rc = load(&l, out);
-	fclose(l.f);
-	return rc;
+	return zs_conf_load_extra(path, NULL, out, err, errlen);
 }
 
+/* A string has no directory: drop-ins only with an absolute tunnels_dir. */
 int zs_conf_load_string(const char *name, const char *text,
 			struct zs_conf **out, char *err, size_t errlen)
 {
-	struct loader l = { .name = name, .text = text, .err = err,
-			    .errlen = errlen };
+	struct loader l = { .err = err, .errlen = errlen };
+	int src;
 
-	return load(&l, out);
+	err[0] = '\0';
+	l.c = conf_new();
+	src = l.c ? add_src(&l, name, NULL, false) : -1;
+	if (src < 0) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		zs_conf_free(l.c);
+		return -1;
+	}
+	if (!parse(&l, (unsigned int)src, NULL, text) ||
+	    !parse_dropins(&l, NULL) || !finish(&l)) {
+		zs_conf_free(l.c);
+		return -1;
+	}
+	*out = l.c;
+	return 0;
+}
+
+const struct zs_tunnel_conf *zs_conf_tunnel(const struct zs_conf *c,
+					    const char *name)
+{
+	for (unsigned int i = 0; i < c->n_tun; i++)
+		if (!strcmp(c->tun[i].name, name))
+			return &c->tun[i];
+	return NULL;
 }
 
 void zs_conf_free(struct zs_conf *c)
@@ -477,6 +666,14 @@ void zs_conf_free(struct zs_conf *c)
 	if (c->fw)
 		fw_model_free(c->fw);
 	free(c->fw);
+	if (c->tun)	/* PSKs */
+		OPENSSL_cleanse(c->tun, c->cap_tun * sizeof(*c->tun));
+	free(c->tun);
+	for (unsigned int i = 0; i < c->n_src; i++) {
+		free(c->src[i].label);
+		free(c->src[i].path);
+	}
+	free(c->src);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);
 }

@@ -56,9 +56,23 @@ void zs_ctl_close(int fd, const char *path)
 	unlink(path);
 }
 
-/* The request line, read with a short timeout: a client that says nothing
- * does not hold the daemon. */
-static int read_line(int fd, char *buf, size_t cap)
+/*
+ * The request, read with a short timeout: a client that says nothing
+ * does not hold the daemon.  One line, or for an add, lines up to an
+ * empty one (or the client's end of writing).
+ */
+static bool complete(const char *buf, size_t n)
+{
+	const char *nl = memchr(buf, '\n', n);
+
+	if (!nl)
+		return false;
+	if (strncmp(buf, "add ", 4))
+		return true;
+	return memmem(buf, n, "\n\n", 2) != NULL;
+}
+
+static int read_request(int fd, char *buf, size_t cap)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	size_t n = 0;
@@ -72,11 +86,10 @@ static int read_line(int fd, char *buf, size_t cap)
 		if (r <= 0)
 			break;
 		n += (size_t)r;
-		if (memchr(buf, '\n', n))
+		if (complete(buf, n))
 			break;
 	}
 	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
 	return n ? 0 : -1;
 }
 
@@ -100,7 +113,7 @@ void zs_ctl_serve(int lfd, struct zsd *d, const struct zs_ctl_ops *ops)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
-	char line[512], *body = NULL;
+	char req[ZS_CTL_REQ_MAX], *body = NULL;
 	size_t body_len = 0;
 	FILE *out;
 	int fd;
@@ -114,7 +127,7 @@ void zs_ctl_serve(int lfd, struct zsd *d, const struct zs_ctl_ops *ops)
 		close(fd);
 		return;
 	}
-	if (read_line(fd, line, sizeof(line))) {
+	if (read_request(fd, req, sizeof(req))) {
 		close(fd);
 		return;
 	}
@@ -123,7 +136,7 @@ void zs_ctl_serve(int lfd, struct zsd *d, const struct zs_ctl_ops *ops)
 		close(fd);
 		return;
 	}
-	zs_ctl_handle(d, ops, line, out);
+	zs_ctl_handle(d, ops, req, out);
 	fclose(out);
 	write_all(fd, body, body_len);
 	free(body);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * What the control socket's requests do: show the tunnels (text or
- * JSON), take one up or down, reload the configuration.
+ * JSON), take one up or down, reload the configuration, add a tunnel or
+ * delete one (the daemon's event loop does the files: ops).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -132,10 +133,42 @@ static void show_json(struct zsd *d, const struct zs_tunnel_conf *tc,
 
 static const struct zs_tunnel_conf *find(struct zsd *d, const char *name)
 {
-	for (unsigned int i = 0; i < d->conf->n_tun; i++)
-		if (!strcmp(d->conf->tun[i].name, name))
-			return &d->conf->tun[i];
-	return NULL;
+	return zs_conf_tunnel(d->conf, name);
+}
+
+/* add NAME, then its lines; del NAME */
+static void add_del(struct zsd *d, const struct zs_ctl_ops *ops,
+		    const char *cmd, const char *name, const char *lines,
+		    FILE *out)
+{
+	char err[ZS_CONF_ERR_MAX + PATH_MAX];
+	bool add = cmd[0] == 'a';
+
+	if (!name) {
+		fprintf(out, "error: %s needs a tunnel name\n", cmd);
+		return;
+	}
+	if (add && find(d, name)) {
+		fprintf(out, "error: tunnel '%s' exists (del it first)\n", name);
+		return;
+	}
+	if (!add && !find(d, name)) {
+		fprintf(out, "error: no tunnel '%s'\n", name);
+		return;
+	}
+	if (add ? !ops->add : !ops->del) {
+		fprintf(out, "error: %s: not here\n", cmd);
+		return;
+	}
+	err[0] = '\0';
+	if (add ? ops->add(ops->arg, name, lines, err, sizeof(err))
+		: ops->del(ops->arg, name, err, sizeof(err))) {
+		/* one line, whatever the reason */
+		err[strcspn(err, "\n")] = '\0';
+		fprintf(out, "error: %s\n", err[0] ? err : "refused");
+		return;
+	}
+	fprintf(out, "ok\n");
 }
 
 static void show(struct zsd *d, const char *name, bool json, FILE *out)
@@ -167,13 +200,25 @@ static void show(struct zsd *d, const char *name, bool json, FILE *out)
 	}
 }
 
-void zs_ctl_handle(struct zsd *d, const struct zs_ctl_ops *ops, char *line,
+void zs_ctl_handle(struct zsd *d, const struct zs_ctl_ops *ops, char *req,
 		   FILE *out)
 {
-	char *save = NULL, *cmd = strtok_r(line, " \t", &save);
-	char *arg = strtok_r(NULL, " \t", &save);
-	char err[256];
+	char *lines = req + strcspn(req, "\n");
+	char *save = NULL, *cmd, *arg;
+	char err[ZS_CONF_ERR_MAX + PATH_MAX];
 
+	/* the first line is the request; an add's section follows */
+	if (*lines) {
+		*lines++ = '\0';
+		/* up to the empty line that ends it */
+		for (char *p = lines; *p; p++)
+			if (p[0] == '\n' && p[1] == '\n') {
+				p[1] = '\0';
+				break;
+			}
+	}
+	cmd = strtok_r(req, " \t", &save);
+	arg = strtok_r(NULL, " \t", &save);
 	if (!cmd) {
 		fprintf(out, "error: empty request\n");
 	} else if (strtok_r(NULL, " \t", &save)) {
@@ -191,6 +236,8 @@ void zs_ctl_handle(struct zsd *d, const struct zs_ctl_ops *ops, char *line,
 				arg, cmd);
 		else
 			fprintf(out, "ok\n");
+	} else if (!strcmp(cmd, "add") || !strcmp(cmd, "del")) {
+		add_del(d, ops, cmd, arg, lines, out);
 	} else if (!strcmp(cmd, "reload") && !arg) {
 		if (ops->reload(ops->arg, err, sizeof(err)))
 			fprintf(out, "error: %s\n", err);

@@ -53,8 +53,10 @@ int zs_task_init_start(struct zs_ike *ike)
 
 	if (!ike->dh_group)
 		ike->dh_group = t->ike[0].id[IKEV2_XF_DH];
-	ike_dh_free(ike->dh);
-	ike->dh = ike_dh_new(ike->dh_group);
+	/* a COOKIE restart sends the same KE (2.6): a responder that kept
+	 * the half-open SA of an earlier copy answers with its keys */
+	if (!ike->dh)
+		ike->dh = ike_dh_new(ike->dh_group);
 	if (!ike->dh || ike_dh_public(ike->dh, pub, sizeof(pub), &pub_len))
 		return -1;
 
@@ -87,9 +89,14 @@ static bool restart(struct zs_ike *ike, const struct ike_msg *m)
 {
 	const struct ike_notify *n;
 
+	n = ike_msg_notify(m, IKEV2_N_COOKIE);
+	/* the same COOKIE again answers a retransmission of the request
+	 * that asked for it: the one that carries it is out already */
+	if (n && n->data.len == ike->cookie_len &&
+	    !memcmp(n->data.ptr, ike->cookie, ike->cookie_len))
+		return true;
 	if (++ike->restarts > INIT_RESTARTS_MAX)
 		return false;
-	n = ike_msg_notify(m, IKEV2_N_COOKIE);
 	if (n && n->data.len > 0 && n->data.len <= sizeof(ike->cookie)) {
 		memcpy(ike->cookie, n->data.ptr, n->data.len);
 		ike->cookie_len = n->data.len;
@@ -106,6 +113,8 @@ static bool restart(struct zs_ike *ike, const struct ike_msg *m)
 				log_info("%s: responder wants group %u",
 					 zs_ike_name(ike), g);
 				ike->dh_group = g;
+				ike_dh_free(ike->dh);
+				ike->dh = NULL;
 				return zs_task_init_start(ike) == 0;
 			}
 	}

@@ -13,7 +13,8 @@
 
 #include "kernel.h"
 
-enum { FAKE_MAX = 32 };
+/* room for the scale checks: 1,000 tunnels, two SAs and three policies each */
+enum { FAKE_MAX = 4096 };
 
 struct fake {
 	struct kernel_fake_sa sa[FAKE_MAX];

@@ -127,6 +127,12 @@ int zsd_tunnel_up(struct zsd *d, const char *name);
  */
 void zsd_reconfigure(struct zsd *d, const struct zs_conf *c);
 /*
+ * After a reconfiguration without it (`tunnel del`): forgets what was
+ * kept of a tunnel (admin down, last handshake), so that a tunnel added
+ * again by that name starts afresh.  Its trap must be gone already.
+ */
+void zsd_tunnel_forget(struct zsd *d, const char *name);
+/*
  * The kernel backend's soft (rekey now) or hard (gone) EXPIRE of one of
  * our child SAs, by SPI, inbound or outbound (ike_tasks.c).  A hard
  * EXPIRE of a pair that a rekey replaced only forgets that SA; of the

@@ -305,6 +305,16 @@ void zsd_reconfigure(struct zsd *d, const struct zs_conf *c)
 	}
 }
 
+void zsd_tunnel_forget(struct zsd *d, const char *name)
+{
+	struct zsd_tunnel *t = zsd_tunnel_find(d, name);
+
+	if (!t || conf_tunnel(d, name))
+		return;
+	trap_remove(d, t);
+	*t = d->tuns[--d->n_tuns];
+}
+
 int zsd_tunnel_up(struct zsd *d, const char *name)
 {
 	const struct zs_tunnel_conf *tc = conf_tunnel(d, name);

@@ -70,6 +70,11 @@ static void log_drops(const struct zsd *d)
  * Reload: a new file is read and checked whole, its [firewall] loaded
  * in one step; only then does the instance move to it.  Any error leaves
  * everything as it runs.  0, or -1 with the reason logged.
+ *
+ * `tunnel add` and `tunnel del` are reloads too, with one drop-in more
+ * (its text, checked before it is written) or one less (the file is
+ * removed only once the rest has loaded): what runs after them is what
+ * a restart would read.
  */
 struct daemon {
 	struct zsd *d;
@@ -77,47 +82,149 @@ struct daemon {
 	struct zs_conf **conf;
 };
 
-static int reload(void *arg, char *out, size_t len)
+/* The new configuration, checked against what cannot change; NULL with
+ * the reason in err. */
+static struct zs_conf *load_new(struct daemon *dm,
+				const struct zs_conf_extra *x, char *err,
+				size_t len)
 {
-	struct daemon *dm = arg;
-	struct zsd *d = dm->d;
-	const char *path = dm->path;
-	struct zs_conf **conf = dm->conf;
-	char err[ZS_CONF_ERR_MAX + PATH_MAX], fw[ZS_CONF_ERR_MAX];
 	const struct kernel_ops *kops;
+	char fw[ZS_CONF_ERR_MAX];
 	struct zs_conf *c;
 	const char *why = "";
 
 	err[0] = '\0';
-	if (zs_conf_load(path, &c, err, sizeof(err))) {
-		c = NULL;
-	} else if ((kops = kernel_lookup(c->kernel, &why)) != d->kops) {
-		snprintf(err, sizeof(err), "%s: kernel = %s: the backend "
-			 "changes only with a restart", path, c->kernel);
-	} else if (strcmp(c->control, (*conf)->control)) {
-		snprintf(err, sizeof(err), "%s: control = %s: the control "
-			 "socket moves only with a restart", path, c->control);
-	} else if (kernel_fw_load(c, fw, sizeof(fw))) {
-		snprintf(err, sizeof(err), "%s: %s", path, fw);
-	}
+	if (zs_conf_load_extra(dm->path, x, &c, err, len))
+		return NULL;
+	if ((kops = kernel_lookup(c->kernel, &why)) != dm->d->kops)
+		snprintf(err, len, "%s: kernel = %s: the backend changes only "
+			 "with a restart", dm->path, c->kernel);
+	else if (strcmp(c->control, (*dm->conf)->control))
+		snprintf(err, len, "%s: control = %s: the control socket "
+			 "moves only with a restart", dm->path, c->control);
+	else if (kernel_fw_load(c, fw, sizeof(fw)))
+		snprintf(err, len, "%s: %s", dm->path, fw);
 	if (err[0]) {
+		zs_conf_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void use_conf(struct daemon *dm, struct zs_conf *c)
+{
+	zsd_reconfigure(dm->d, c);
+	zs_conf_free(*dm->conf);
+	*dm->conf = c;
+}
+
+static int reload(void *arg, char *out, size_t len)
+{
+	struct daemon *dm = arg;
+	char err[ZS_CONF_ERR_MAX + PATH_MAX];
+	struct zs_conf *c = load_new(dm, NULL, err, sizeof(err));
+
+	if (!c) {
 		log_err("reload refused, nothing changed: %s", err);
 		snprintf(out, len, "reload refused, nothing changed: %s", err);
-		zs_conf_free(c);
 		return -1;
 	}
-	zsd_reconfigure(d, c);
-	zs_conf_free(*conf);
-	*conf = c;
-	log_info("reloaded %s: %u tunnel(s)", path, c->n_tun);
+	use_conf(dm, c);
+	log_info("reloaded %s: %u tunnel(s)", dm->path, c->n_tun);
 	return 0;
+}
+
+static int tunnel_add(void *arg, const char *name, const char *lines,
+		      char *out, size_t len)
+{
+	struct daemon *dm = arg;
+	const char *dir = (*dm->conf)->tunnels_dir;
+	char err[ZS_CONF_ERR_MAX + PATH_MAX], path[PATH_MAX], label[64];
+	struct zs_conf_extra x = { 0 };
+	struct zs_conf *c;
+	char *text;
+
+	text = zs_conf_dropin_text(name, lines, err, sizeof(err));
+	if (!text)
+		goto refused;
+	if (!dir[0] || zs_conf_dropin_path(dir, name, path)) {
+		snprintf(err, sizeof(err), "no tunnels_dir for drop-ins");
+		goto refused;
+	}
+	if (!access(path, F_OK)) {
+		snprintf(err, sizeof(err), "%s exists", path);
+		goto refused;
+	}
+	snprintf(label, sizeof(label), "tunnel add %s", name);
+	x = (struct zs_conf_extra){ .text = text, .label = label, .path = path };
+	c = load_new(dm, &x, err, sizeof(err));
+	if (!c)
+		goto refused;
+	if (zs_conf_dropin_write(dir, name, text, err, sizeof(err))) {
+		zs_conf_free(c);
+		goto refused;
+	}
+	free(text);
+	use_conf(dm, c);
+	log_info("%s: added (%s)", name, path);
+	return 0;
+refused:
+	free(text);
+	log_err("tunnel add %s refused, nothing changed: %s", name, err);
+	snprintf(out, len, "%s", err);
+	return -1;
+}
+
+static int tunnel_del(void *arg, const char *name, char *out, size_t len)
+{
+	struct daemon *dm = arg;
+	const struct zs_conf *old = *dm->conf;
+	const struct zs_tunnel_conf *t = zs_conf_tunnel(old, name);
+	char err[ZS_CONF_ERR_MAX + PATH_MAX];
+	struct zs_conf_extra x = { 0 };
+	const char *path;
+	struct zs_conf *c;
+
+	if (!t) {
+		snprintf(err, sizeof(err), "no tunnel '%s'", name);
+		goto refused;
+	}
+	path = old->src[t->src].path;
+	if (!t->src || !path) {
+		snprintf(err, sizeof(err), "tunnel %s is in %s: edit that file "
+			 "and reload (del removes what add wrote)", name,
+			 old->src[t->src].label);
+		goto refused;
+	}
+	for (unsigned int i = 0; i < old->n_tun; i++)
+		if (old->tun[i].src == t->src && &old->tun[i] != t) {
+			snprintf(err, sizeof(err), "%s holds tunnel %s too: "
+				 "edit it and reload", path, old->tun[i].name);
+			goto refused;
+		}
+	x.skip = path;
+	c = load_new(dm, &x, err, sizeof(err));
+	if (!c)
+		goto refused;
+	if (zs_conf_dropin_remove(path, err, sizeof(err))) {
+		zs_conf_free(c);
+		goto refused;
+	}
+	log_info("%s: deleted (%s removed)", name, path);
+	use_conf(dm, c);
+	zsd_tunnel_forget(dm->d, name);
+	return 0;
+refused:
+	log_err("tunnel del %s refused, nothing changed: %s", name, err);
+	snprintf(out, len, "%s", err);
+	return -1;
 }
 
 static int loop(struct zsd *d, struct zs_net *net, int sfd, const char *path,
 		struct zs_conf **conf, int cfd)
 {
 	struct daemon dm = { d, path, conf };
-	struct zs_ctl_ops ops = { reload, &dm };
+	struct zs_ctl_ops ops = { reload, tunnel_add, tunnel_del, &dm };
 	char err[ZS_CONF_ERR_MAX];
 	static uint8_t buf[IKE_MSG_MAX + 1];
 	struct pollfd pfd[5] = {

@@ -292,9 +292,30 @@ static int never(void *arg, char *err, size_t len)
 	return -1;
 }
 
+/* what add and del were asked, for the request parsing checks */
+static char got[512];
+
+static int add_rec(void *arg, const char *name, const char *lines,
+		   char *err, size_t len)
+{
+	(void)arg;
+	snprintf(got, sizeof(got), "add %s|%s", name, lines);
+	snprintf(err, len, "tunnel add %s: peer: 'x' is not an address\nmore", name);
+	return -1;
+}
+
+static int del_rec(void *arg, const char *name, char *err, size_t len)
+{
+	(void)arg;
+	(void)err;
+	(void)len;
+	snprintf(got, sizeof(got), "del %s", name);
+	return 0;
+}
+
 static char *ctl(struct zsd *d, const char *req)
 {
-	static const struct zs_ctl_ops ops = { never, NULL };
+	static const struct zs_ctl_ops ops = { never, add_rec, del_rec, NULL };
 	char line[256], *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -347,6 +368,76 @@ TEST(control_requests)
 	free(out);
 	pump(n);
 	EXPECT_NE(NULL, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+
+	/* add: the section's lines up to the empty one; the refusal is one
+	 * line whatever the reason holds */
+	out = ctl(&n[0].d, "add t9\npeer = x\npsk = a b c\n\nignored\n");
+	EXPECT_STREQ("error: tunnel add t9: peer: 'x' is not an address\n", out);
+	EXPECT_STREQ("add t9|peer = x\npsk = a b c\n", got);
+	free(out);
+	got[0] = '\0';
+	out = ctl(&n[0].d, "add hq-lan\npeer = 192.0.2.9\n\n");
+	EXPECT_STREQ("error: tunnel 'hq-lan' exists (del it first)\n", out);
+	EXPECT_STREQ("", got);
+	free(out);
+	out = ctl(&n[0].d, "add\n\n");
+	EXPECT_STREQ("error: add needs a tunnel name\n", out);
+	free(out);
+	out = ctl(&n[0].d, "del nosuch");
+	EXPECT_STREQ("error: no tunnel 'nosuch'\n", out);
+	EXPECT_STREQ("", got);
+	free(out);
+	out = ctl(&n[0].d, "del hq-lan");
+	EXPECT_STREQ("ok\n", out);
+	EXPECT_STREQ("del hq-lan", got);
+	free(out);
+	node_fini(&n[0]);
+	node_fini(&n[1]);
+}
+
+/*
+ * What `tunnel del` does to the instance: a configuration without the
+ * tunnel deletes its IKE SA (the peer is told), its child SAs and
+ * policies on both sides; the other tunnel stays up; forgetting it lets
+ * a tunnel of that name start afresh.
+ */
+TEST(del_tears_the_tunnel_down)
+{
+	static const char only_dmz[] =
+		"[global]\nkernel = fake\nid = br.example\npsk = branch and hq psk\n"
+		TUN("hq-dmz", "192.0.2.2", "hq.example", "10.9.0.0/24", "10.2.0.0/24", "load");
+	char err[ZS_CONF_ERR_MAX];
+	struct net w = { 0 };
+	struct node n[2];
+	struct zs_conf *c;
+
+	node_init(&n[0], &w, 0, conf_branch);
+	node_init(&n[1], &w, 1, conf_hq);
+	zsd_start(&n[0].d);
+	pump(n);
+	ASSERT_EQ(4, kernel_fake_n_sa(n[0].kctx));
+	ASSERT_EQ(0, zsd_tunnel_down(&n[0].d, "hq-lan") ? -1 : 0);
+	pump(n);
+	ASSERT_EQ(0, zsd_tunnel_up(&n[0].d, "hq-lan"));
+	pump(n);
+	ASSERT_EQ(4, kernel_fake_n_sa(n[1].kctx));
+	ASSERT_EQ(0, zs_conf_load_string("t.conf", only_dmz, &c, err, sizeof(err)));
+	zsd_reconfigure(&n[0].d, c);
+	zs_conf_free(n[0].conf);
+	n[0].conf = c;
+	zsd_tunnel_forget(&n[0].d, "hq-lan");
+	pump(n);
+	zsd_tick(&n[0].d, 2000);
+	zsd_tick(&n[1].d, 2000);
+	EXPECT_EQ(NULL, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	EXPECT_EQ(NULL, zsd_tunnel_find(&n[0].d, "hq-lan"));
+	EXPECT_EQ(NULL, zsd_tunnel_ike(&n[1].d, "br-lan"));
+	EXPECT_NE(NULL, zsd_tunnel_ike(&n[0].d, "hq-dmz"));
+	/* the dmz pair is all that is left, on both sides */
+	EXPECT_EQ(2, kernel_fake_n_sa(n[0].kctx));
+	EXPECT_EQ(2, kernel_fake_n_sa(n[1].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(n[0].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(n[1].kctx));
 	node_fini(&n[0]);
 	node_fini(&n[1]);
 }
