@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Add or remove a crypto API template instance through crypto_user.
 
-    crypto_inst.py add NAME      instantiate NAME, e.g. cryptd(hmac(sha256))
+    crypto_inst.py add aead|hash NAME
+                                 instantiate NAME, e.g. cryptd(hmac(sha256)),
+                                 of that type (cryptd needs to know); one
+                                 that exists already is fine
     crypto_inst.py del DRIVER    unregister the instance whose driver name
                                  is DRIVER (it must be unused)
 
@@ -13,6 +16,7 @@ force the asynchronous path. NETLINK_CRYPTO, struct crypto_user_alg
 (include/uapi/linux/cryptouser.h); needs CAP_NET_ADMIN and crypto_user.
 """
 
+import errno
 import os
 import socket
 import struct
@@ -24,12 +28,14 @@ CRYPTO_MSG_DELALG = 0x11
 NLM_F_REQUEST = 0x1
 NLM_F_ACK = 0x4
 NLMSG_ERROR = 0x2
+# CRYPTO_ALG_TYPE_* and their masks (include/linux/crypto.h)
+TYPES = {"aead": (0x3, 0xF), "hash": (0xF, 0xE)}
 
 
-def request(msg_type, name="", driver=""):
+def request(msg_type, name="", driver="", alg_type=(0, 0)):
     # cru_name, cru_driver_name, cru_module_name, type, mask, refcnt, flags
     body = struct.pack("=64s64s64sIIII", name.encode(), driver.encode(),
-                       b"", 0, 0, 0, 0)
+                       b"", alg_type[0], alg_type[1], 0, 0)
     hdr = struct.pack("=IHHII", 16 + len(body), msg_type,
                       NLM_F_REQUEST | NLM_F_ACK, 1, 0)
     with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
@@ -44,14 +50,17 @@ def request(msg_type, name="", driver=""):
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("add", "del"):
-        sys.exit(__doc__)
-    if argv[1] == "add":
-        err = request(CRYPTO_MSG_NEWALG, name=argv[2])
-    else:
+    if argv[1:2] == ["add"] and len(argv) == 4 and argv[2] in TYPES:
+        err = request(CRYPTO_MSG_NEWALG, name=argv[3],
+                      alg_type=TYPES[argv[2]])
+        if err == errno.EEXIST:
+            err = 0
+    elif argv[1:2] == ["del"] and len(argv) == 3:
         err = request(CRYPTO_MSG_DELALG, driver=argv[2])
+    else:
+        sys.exit(__doc__)
     if err:
-        sys.exit(f"crypto_user {argv[1]} {argv[2]}: {os.strerror(err)}")
+        sys.exit(f"crypto_user {' '.join(argv[1:])}: {os.strerror(err)}")
 
 
 if __name__ == "__main__":

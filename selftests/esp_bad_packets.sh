@@ -76,6 +76,17 @@ addr_add "$NS_ZS" eth0 $A_ZS/$PLEN
 addr_add "$NS_XF" eth0 $A_XF/$PLEN
 addr_add "$NS_ZS" eth1 $H_GW/$PLEN
 addr_add "$NS_H" eth0 $H/$PLEN
+# Static neighbours on the ESP link: a policy that covers every packet
+# between the two hosts covers IPv6 neighbour discovery too, which would
+# be dropped as clear text (and counted, which this test asserts on).
+mac_of() {
+	ip -n "$1" -br link show "$2" | awk '{print $3}'
+}
+check "static neighbours on the ESP link" \
+	ip -n "$NS_ZS" neigh replace $A_XF lladdr "$(mac_of "$NS_XF" eth0)" \
+		dev eth0 nud permanent &&
+	ip -n "$NS_XF" neigh replace $A_ZS lladdr "$(mac_of "$NS_ZS" eth0)" \
+		dev eth0 nud permanent
 check "h: default route" ip -n "$NS_H" route add default via $H_GW
 check "xfrm: route to h" ip -n "$NS_XF" route add $NET_H via $A_ZS
 check "zs: route to the branch prefix" ip -n "$NS_ZS" route add \
@@ -109,7 +120,7 @@ check "xfrm: states and policies, ESN, near 2^32" ip_batch "$NS_XF" <<-END
 	xfrm policy add src $A_ZS dst $A_XF dir in tmpl proto esp reqid 1 mode transport
 END
 
-zs_mac=$(ip -n "$NS_ZS" -br link show eth0 | awk '{print $3}')
+zs_mac=$(mac_of "$NS_ZS" eth0)
 craft() {
 	ns_run "$NS_XF" /usr/bin/python3 "$CRAFT" eth0 "$zs_mac" "$@"
 }
