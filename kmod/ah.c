@@ -15,7 +15,7 @@
  * copied into the request and zeroed there, and the hash reads that copy,
  * then the rest of the packet in place, then the high sequence bits.
  * Synchronous or asynchronous: an -EINPROGRESS completion ends in the
- * caller's resume function, and module exit waits for those.
+ * caller's resume function (what it needs stays: async.c).
  *
  * Padding (RFC 4302 2.6): the header is padded to 32 bits over IPv4 with
  * zero bytes, which the hash covers. Linux XFRM pads to 64 bits unless its
@@ -28,15 +28,13 @@
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/wait_bit.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
 
 #include "ah.h"
+#include "async.h"
 #include "ipfam.h"
 #include "sa.h"
-
-static atomic_t zs_ah_inflight = ATOMIC_INIT(0);
 
 /*
  * Per-packet state, allocated with the request: this struct, then the
@@ -46,6 +44,7 @@ struct ah_tmp {
 	struct sk_buff *skb;
 	struct zs_sa *sa;
 	zs_esp_resume_t resume;
+	struct zs_async async;
 	u64 seq;
 	unsigned int ihl;		/* IP header bytes */
 	unsigned int ahlen;		/* AH header bytes, ICV and padding */
@@ -56,21 +55,20 @@ struct ah_tmp {
 
 static unsigned int tmp_req_off(void)
 {
-	return ALIGN(sizeof(struct ah_tmp), crypto_tfm_ctx_alignment());
+	return zs_async_req_off(sizeof(struct ah_tmp), 0, 0);
 }
 
 static unsigned int tmp_sg_off(struct crypto_ahash *tfm)
 {
-	return ALIGN(tmp_req_off() + sizeof(struct ahash_request) +
-		     crypto_ahash_reqsize(tfm), __alignof__(struct scatterlist));
+	return zs_async_sg_off(tmp_req_off(), sizeof(struct ahash_request) +
+			       crypto_ahash_reqsize(tfm));
 }
 
 /* @nfrags: scatterlist entries the packet needs */
 static struct ah_tmp *tmp_alloc(struct crypto_ahash *tfm, int nfrags)
 {
 	/* the header copy, the packet, the high sequence bits */
-	return kmalloc(tmp_sg_off(tfm) +
-		       (nfrags + 2) * sizeof(struct scatterlist), GFP_ATOMIC);
+	return zs_async_tmp_alloc(tmp_sg_off(tfm), nfrags + 2);
 }
 
 static struct ahash_request *tmp_req(struct ah_tmp *tmp)
@@ -82,18 +80,6 @@ static struct scatterlist *tmp_sg(struct crypto_ahash *tfm,
 				  struct ah_tmp *tmp)
 {
 	return (void *)((u8 *)tmp + tmp_sg_off(tfm));
-}
-
-static void inflight_put(void)
-{
-	if (atomic_dec_and_test(&zs_ah_inflight))
-		wake_up_var(&zs_ah_inflight);
-}
-
-/* Module exit: no completion may still be on its way into our code. */
-void zs_ah_wait_inflight(void)
-{
-	wait_var_event(&zs_ah_inflight, !atomic_read(&zs_ah_inflight));
 }
 
 /**
@@ -120,7 +106,8 @@ unsigned int zs_ah_mtu(const struct zs_sa *sa, unsigned int mtu,
  * Return: 0 when done, -EINPROGRESS when @done will be called, or another
  * negative errno.
  */
-static int ah_hash(struct ah_tmp *tmp, int nfrags, crypto_completion_t done)
+static int ah_hash(struct ah_tmp *tmp, int nfrags, crypto_completion_t done,
+		   bool in)
 {
 	struct zs_sa *sa = tmp->sa;
 	struct crypto_ahash *tfm = sa->xf.ahash;
@@ -150,11 +137,12 @@ static int ah_hash(struct ah_tmp *tmp, int nfrags, crypto_completion_t done)
 	ahash_request_set_callback(req, 0, done, tmp);
 	ahash_request_set_crypt(req, sg, tmp->digest, len);
 
-	atomic_inc(&zs_ah_inflight);
+	err = zs_async_begin(&tmp->async, skb, in);
+	if (err)
+		return err;
 	err = crypto_ahash_digest(req);
-	if (err == -EINPROGRESS || err == -EBUSY)
+	if (zs_async_pending(&tmp->async, err))
 		return -EINPROGRESS;
-	inflight_put();
 	return err;
 }
 
@@ -200,6 +188,7 @@ static void output_done(void *data, int err)
 	struct sk_buff *skb = tmp->skb;
 	struct zs_sa *sa = tmp->sa;
 	zs_esp_resume_t resume = tmp->resume;
+	struct zs_async async = tmp->async;
 
 	if (err)
 		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
@@ -207,7 +196,7 @@ static void output_done(void *data, int err)
 		output_icv(tmp);
 	kfree(tmp);
 	resume(skb, sa, err);
-	inflight_put();
+	zs_async_done(&async);
 }
 
 ZS_CRYPTO_DONE(output_done)
@@ -309,7 +298,7 @@ int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
 		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
 		return -EINVAL;
 	}
-	err = ah_hash(tmp, nfrags, ZS_CRYPTO_CB(output_done));
+	err = ah_hash(tmp, nfrags, ZS_CRYPTO_CB(output_done), false);
 	if (err == -EINPROGRESS)
 		return err;
 	if (!err)
@@ -408,6 +397,7 @@ static void input_done(void *data, int err)
 	struct sk_buff *skb = tmp->skb;
 	struct zs_sa *sa = tmp->sa;
 	zs_esp_resume_t resume = tmp->resume;
+	struct zs_async async = tmp->async;
 
 	if (err) {
 		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
@@ -417,7 +407,7 @@ static void input_done(void *data, int err)
 	}
 	kfree(tmp);
 	resume(skb, sa, err);
-	inflight_put();
+	zs_async_done(&async);
 }
 
 ZS_CRYPTO_DONE(input_done)
@@ -489,7 +479,7 @@ int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
 		kfree(tmp);
 		goto malformed;
 	}
-	err = ah_hash(tmp, nfrags, ZS_CRYPTO_CB(input_done));
+	err = ah_hash(tmp, nfrags, ZS_CRYPTO_CB(input_done), true);
 	if (err == -EINPROGRESS)
 		return err;
 	if (err) {

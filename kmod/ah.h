@@ -33,7 +33,6 @@ int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
 		const struct zs_ip_loc *loc, zs_esp_resume_t resume);
 unsigned int zs_ah_mtu(const struct zs_sa *sa, unsigned int mtu,
 		       unsigned int ihl);
-void zs_ah_wait_inflight(void);
 
 /* ah_mutable.c */
 int zs_ah_zero4(u8 *hdr, bool out);

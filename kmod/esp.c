@@ -20,7 +20,8 @@
  * counts the IV, which the rfc4106, rfc7539esp and authenc(esn)
  * templates take from req->iv: so the layout is the same for all of them.
  * In-place, synchronous or asynchronous: an -EINPROGRESS completion ends
- * in the caller's resume function, and module exit waits for those.
+ * in the caller's resume function, and what it needs stays until it has
+ * returned (async.c).
  */
 
 #include <crypto/aead.h>
@@ -30,17 +31,15 @@
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/wait_bit.h>
 #include <net/esp.h>
 
+#include "async.h"
 #include "esp.h"
 #include "ipfam.h"
 #include "sa.h"
 
 #define ZS_IV_MAX	16
 #define ZS_AAD_MAX	12
-
-static atomic_t zs_esp_inflight = ATOMIC_INIT(0);
 
 /*
  * Per-packet state, allocated with the request: this struct, then the
@@ -50,38 +49,34 @@ struct esp_tmp {
 	struct sk_buff *skb;
 	struct zs_sa *sa;
 	zs_esp_resume_t resume;
+	struct zs_async async;
 	u64 seq;
 	unsigned int elen;		/* input: encrypted bytes */
 	struct zs_ip_loc loc;		/* input: where ESP sits */
 	__be32 aad[ZS_AAD_MAX / 4];
 };
 
-static unsigned int tmp_iv_off(struct crypto_aead *aead)
-{
-	return ALIGN(sizeof(struct esp_tmp), crypto_aead_alignmask(aead) + 1);
-}
-
 static unsigned int tmp_req_off(struct crypto_aead *aead)
 {
-	return ALIGN(tmp_iv_off(aead) + ZS_IV_MAX,
-		     crypto_tfm_ctx_alignment());
+	return zs_async_req_off(sizeof(struct esp_tmp),
+				crypto_aead_alignmask(aead), ZS_IV_MAX);
 }
 
 static unsigned int tmp_sg_off(struct crypto_aead *aead)
 {
-	return ALIGN(tmp_req_off(aead) + sizeof(struct aead_request) +
-		     crypto_aead_reqsize(aead), __alignof__(struct scatterlist));
+	return zs_async_sg_off(tmp_req_off(aead), sizeof(struct aead_request) +
+			       crypto_aead_reqsize(aead));
 }
 
 static struct esp_tmp *tmp_alloc(struct crypto_aead *aead, int nsg)
 {
-	return kmalloc(tmp_sg_off(aead) + nsg * sizeof(struct scatterlist),
-		       GFP_ATOMIC);
+	return zs_async_tmp_alloc(tmp_sg_off(aead), nsg);
 }
 
 static u8 *tmp_iv(struct crypto_aead *aead, struct esp_tmp *tmp)
 {
-	return (u8 *)tmp + tmp_iv_off(aead);
+	return (u8 *)tmp + zs_async_iv_off(sizeof(struct esp_tmp),
+					   crypto_aead_alignmask(aead));
 }
 
 static struct aead_request *tmp_req(struct crypto_aead *aead,
@@ -107,18 +102,6 @@ static unsigned int aad_fill(struct esp_tmp *tmp, const struct zs_sa *sa)
 	}
 	tmp->aad[1] = htonl(lower_32_bits(tmp->seq));
 	return 8;
-}
-
-static void inflight_put(void)
-{
-	if (atomic_dec_and_test(&zs_esp_inflight))
-		wake_up_var(&zs_esp_inflight);
-}
-
-/* Module exit: no completion may still be on its way into our code. */
-void zs_esp_wait_inflight(void)
-{
-	wait_var_event(&zs_esp_inflight, !atomic_read(&zs_esp_inflight));
 }
 
 /**
@@ -149,12 +132,13 @@ static void output_done(void *data, int err)
 	struct sk_buff *skb = tmp->skb;
 	struct zs_sa *sa = tmp->sa;
 	zs_esp_resume_t resume = tmp->resume;
+	struct zs_async async = tmp->async;
 
 	kfree(tmp);
 	if (err)
 		zs_sa_stat_add(sa, ZS_SA_DROP_CRYPTO, 1);
 	resume(skb, sa, err);
-	inflight_put();
+	zs_async_done(&async);
 }
 
 ZS_CRYPTO_DONE(output_done)
@@ -307,11 +291,13 @@ int zs_esp_output(struct zs_sa *sa, struct sk_buff *skb,
 	aead_request_set_crypt(req, sg, sg, clen, iv);
 	aead_request_set_ad(req, aadlen + xf->iv_len);
 
-	atomic_inc(&zs_esp_inflight);
+	if (zs_async_begin(&tmp->async, skb, false)) {
+		kfree(tmp);
+		goto err_crypto;
+	}
 	err = crypto_aead_encrypt(req);
-	if (err == -EINPROGRESS || err == -EBUSY)
+	if (zs_async_pending(&tmp->async, err))
 		return -EINPROGRESS;
-	inflight_put();
 	kfree(tmp);
 	if (err)
 		goto err_crypto;
@@ -426,6 +412,7 @@ static void input_done(void *data, int err)
 	u64 seq = tmp->seq;
 	unsigned int elen = tmp->elen;
 	struct zs_ip_loc loc = tmp->loc;
+	struct zs_async async = tmp->async;
 
 	kfree(tmp);
 	if (err)
@@ -433,7 +420,7 @@ static void input_done(void *data, int err)
 	else
 		err = input_finish(skb, sa, seq, elen, &loc);
 	resume(skb, sa, err);
-	inflight_put();
+	zs_async_done(&async);
 }
 
 ZS_CRYPTO_DONE(input_done)
@@ -511,11 +498,13 @@ int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
 	aead_request_set_crypt(req, sg, sg, elen + xf->icv_len, iv);
 	aead_request_set_ad(req, aadlen + xf->iv_len);
 
-	atomic_inc(&zs_esp_inflight);
+	if (zs_async_begin(&tmp->async, skb, true)) {
+		kfree(tmp);
+		return input_crypto_err(sa, -ENODEV);
+	}
 	err = crypto_aead_decrypt(req);
-	if (err == -EINPROGRESS || err == -EBUSY)
+	if (zs_async_pending(&tmp->async, err))
 		return -EINPROGRESS;
-	inflight_put();
 	kfree(tmp);
 	if (err)
 		return input_crypto_err(sa, err);

@@ -25,6 +25,5 @@ int zs_esp_input(struct zs_sa *sa, struct sk_buff *skb,
 		 const struct zs_ip_loc *loc, zs_esp_resume_t resume);
 unsigned int zs_esp_mtu(const struct zs_sa *sa, unsigned int mtu,
 			unsigned int ihl);
-void zs_esp_wait_inflight(void);
 
 #endif /* _ZS_ESP_H */

@@ -13,7 +13,6 @@
 
 #include "alg.h"
 #include "ah.h"
-#include "esp.h"
 #include "fw.h"
 #include "netlink.h"
 #include "netns.h"
@@ -69,13 +68,13 @@ static void __exit zs_mod_exit(void)
 	/* No request runs once this returns. */
 	zs_netlink_uninit();
 	zs_fw_uninit();
-	/* Tears down every namespace's state. */
+	/*
+	 * Tears down every namespace's state; each namespace's exit waits
+	 * for its asynchronous crypto completions (async.c).
+	 */
 	zs_netns_uninit();
 	/* Rule sets still waiting for their grace period. */
 	rcu_barrier();
-	/* Asynchronous crypto completions run our code until they are done. */
-	zs_esp_wait_inflight();
-	zs_ah_wait_inflight();
 	/* Waits for the SAs freed above. */
 	zs_sa_module_exit();
 }

@@ -23,9 +23,12 @@ static int __net_init zs_net_init(struct net *net)
 	err = zs_sad_init(&zn->sad, net);
 	if (err)
 		goto err_stats;
-	err = zs_hook_net_init(net);
+	err = zs_async_net_init(&zn->async);
 	if (err)
 		goto err_sad;
+	err = zs_hook_net_init(net);
+	if (err)
+		goto err_async;
 	err = zs_fw_net_init(net, &zn->fw);
 	if (err)
 		goto err_hook;
@@ -33,6 +36,8 @@ static int __net_init zs_net_init(struct net *net)
 
 err_hook:
 	zs_hook_net_exit(net);
+err_async:
+	zs_async_net_exit(&zn->async);
 err_sad:
 	zs_sad_uninit(zn);
 err_stats:
@@ -44,12 +49,18 @@ static void __net_exit zs_net_exit(struct net *net)
 {
 	struct zs_net *zn = zs_netns_priv(net);
 
+	/*
+	 * First: a completion still on its way re-injects into this
+	 * namespace and reads its policies, SAs and counters. New requests
+	 * are refused from here on (async.c).
+	 */
+	zs_async_net_exit(&zn->async);
 	zs_fw_net_exit(net, &zn->fw);
 	/* no packet reaches the tables once this returns */
 	zs_hook_net_exit(net);
 	zs_spd_uninit(zn);
 	zs_sad_uninit(zn);
-	/* SAs still referenced by crypto in flight keep them for a while */
+	/* SAs that RCU readers still hold keep the counters a while */
 	zs_net_stats_put(zn->stats);
 	mutex_destroy(&zn->conf_lock);
 }

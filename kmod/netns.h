@@ -10,6 +10,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "async.h"
 #include "fw.h"
 #include "policy.h"
 #include "sa.h"
@@ -30,6 +31,8 @@ struct zs_net {
 	struct zs_spd spd;
 	/* counters, summed over the SAs, and drops without one (stats.h) */
 	struct zs_net_stats *stats;
+	/* crypto requests in flight: exit waits for them (async.c) */
+	struct zs_async_net async;
 };
 
 extern unsigned int zs_netns_id;

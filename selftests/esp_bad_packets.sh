@@ -7,6 +7,13 @@
 # working. The sequence numbers start just below 2^32 with ESN on both
 # sides and in both directions, so the traffic crosses the boundary.
 #
+#   esp_bad_packets.sh [4|6]     IPv4 (default) or IPv6, the same test;
+#                                esp6_bad_packets.sh runs it with 6
+#
+# IPv4 addresses below; with 6, 192.0.2.0/24 is 2001:db8:1::/64,
+# 198.51.100.0/24 is 2001:db8:2::/64 and 203.0.113.0/24 2001:db8:3::/64
+# (the same host numbers).
+#
 #   [h] eth0 198.51.100.2            198.51.100.0/24
 #        |
 #   eth1 198.51.100.1
@@ -39,7 +46,23 @@ require_cmd ip ping tcpdump /usr/bin/python3
 /usr/bin/python3 -c 'import scapy, cryptography' 2>/dev/null ||
 	skip "needs python3-scapy and python3-cryptography"
 
-readonly A_ZS=192.0.2.1 A_XF=192.0.2.2 H_GW=198.51.100.1 H=198.51.100.2
+readonly FAMILY=${1:-4}
+case $FAMILY in
+4)
+	readonly A_ZS=192.0.2.1 A_XF=192.0.2.2 H_GW=198.51.100.1 H=198.51.100.2
+	readonly NET_H=198.51.100.0/24
+	readonly NET_BR=203.0.113.0/24 BR_HOST=203.0.113.5 PLEN=24
+	;;
+6)
+	readonly A_ZS=2001:db8:1::1 A_XF=2001:db8:1::2
+	readonly H_GW=2001:db8:2::1 H=2001:db8:2::2
+	readonly NET_H=2001:db8:2::/64
+	readonly NET_BR=2001:db8:3::/64 BR_HOST=2001:db8:3::5 PLEN=64
+	;;
+*)
+	die "usage: $0 [4|6]"
+	;;
+esac
 readonly AEAD='rfc4106(gcm(aes))'
 readonly CRAFT="$ZS_LIB_DIR/esp_craft.py"
 # 32 below 2^32: 64 pings each way cross it
@@ -49,16 +72,31 @@ setup_ns NS_ZS NS_XF NS_H
 zonesec_load
 veth_link "$NS_ZS" eth0 "$NS_XF" eth0
 veth_link "$NS_ZS" eth1 "$NS_H" eth0
-addr_add "$NS_ZS" eth0 $A_ZS/24
-addr_add "$NS_XF" eth0 $A_XF/24
-addr_add "$NS_ZS" eth1 $H_GW/24
-addr_add "$NS_H" eth0 $H/24
+addr_add "$NS_ZS" eth0 $A_ZS/$PLEN
+addr_add "$NS_XF" eth0 $A_XF/$PLEN
+addr_add "$NS_ZS" eth1 $H_GW/$PLEN
+addr_add "$NS_H" eth0 $H/$PLEN
+# Static neighbours on the ESP link: a policy that covers every packet
+# between the two hosts covers IPv6 neighbour discovery too, which would
+# be dropped as clear text (and counted, which this test asserts on).
+mac_of() {
+	ip -n "$1" -br link show "$2" | awk '{print $3}'
+}
+check "static neighbours on the ESP link" \
+	ip -n "$NS_ZS" neigh replace $A_XF lladdr "$(mac_of "$NS_XF" eth0)" \
+		dev eth0 nud permanent &&
+	ip -n "$NS_XF" neigh replace $A_ZS lladdr "$(mac_of "$NS_ZS" eth0)" \
+		dev eth0 nud permanent
 check "h: default route" ip -n "$NS_H" route add default via $H_GW
-check "xfrm: route to h" ip -n "$NS_XF" route add 198.51.100.0/24 via $A_ZS
+check "xfrm: route to h" ip -n "$NS_XF" route add $NET_H via $A_ZS
 check "zs: route to the branch prefix" ip -n "$NS_ZS" route add \
-	203.0.113.0/24 via $A_XF
-ns_sysctl "$NS_ZS" net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
-	net.ipv4.conf.eth0.rp_filter=0
+	$NET_BR via $A_XF
+if [ "$FAMILY" = 4 ]; then
+	ns_sysctl "$NS_ZS" net.ipv4.ip_forward=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
+else
+	ns_sysctl "$NS_ZS" net.ipv6.conf.all.forwarding=1
+fi
 
 check "zs: outbound SA, ESN, next seq 2^32 - 31" zs "$NS_ZS" sa add \
 	src $A_ZS dst $A_XF proto esp spi 0x1000 reqid 1 mode transport \
@@ -71,8 +109,8 @@ check "zs: policy out" zs "$NS_ZS" policy add src $A_ZS dst $A_XF dir out \
 	tmpl proto esp reqid 1 mode transport
 check "zs: policy in" zs "$NS_ZS" policy add src $A_XF dst $A_ZS dir in \
 	tmpl proto esp reqid 1 mode transport
-check "zs: policy fwd" zs "$NS_ZS" policy add src 203.0.113.0/24 \
-	dst 198.51.100.0/24 dir fwd tmpl src $A_XF dst $A_ZS proto esp \
+check "zs: policy fwd" zs "$NS_ZS" policy add src $NET_BR \
+	dst $NET_H dir fwd tmpl src $A_XF dst $A_ZS proto esp \
 	reqid 2 mode tunnel
 
 check "xfrm: states and policies, ESN, near 2^32" ip_batch "$NS_XF" <<-END
@@ -82,7 +120,7 @@ check "xfrm: states and policies, ESN, near 2^32" ip_batch "$NS_XF" <<-END
 	xfrm policy add src $A_ZS dst $A_XF dir in tmpl proto esp reqid 1 mode transport
 END
 
-zs_mac=$(ip -n "$NS_ZS" -br link show eth0 | awk '{print $3}')
+zs_mac=$(mac_of "$NS_ZS" eth0)
 craft() {
 	ns_run "$NS_XF" /usr/bin/python3 "$CRAFT" eth0 "$zs_mac" "$@"
 }
@@ -139,10 +177,14 @@ done
 for r in auth replay malformed bad-padding no-sa clear-text; do
 	ns0[$r]=$(ctr ns drop-$r)
 done
-echos() {	# ICMP echo requests h has received
+echos() {	# ICMP (ICMPv6) echo requests h has received
 	ip netns exec "$NS_H" "$ZS_PYTHON" -c '
-lines = [l.split() for l in open("/proc/net/snmp") if l.startswith("Icmp:")]
-print(lines[1][lines[0].index("InEchos")])'
+import sys
+if sys.argv[1] == "6":
+    print(dict(l.split() for l in open("/proc/net/snmp6"))["Icmp6InEchos"])
+else:
+    lines = [l.split() for l in open("/proc/net/snmp") if l.startswith("Icmp:")]
+    print(lines[1][lines[0].index("InEchos")])' "$FAMILY"
 }
 check "a clear packet no fwd policy covers is forwarded" \
 	ns_run "$NS_XF" ping -c 1 -W 2 $H
@@ -160,7 +202,7 @@ check "send the bad packets" craft \
 	unknown $A_XF $A_ZS 0x9999 -- \
 	badpad $A_XF $A_ZS 0x2000 $((top + 70)) "$KEY_GCM128_B" 1 -- \
 	clear $A_XF $A_ZS -- \
-	clear 203.0.113.5 $H
+	clear $BR_HOST $H
 sleep 0.5
 "$ZONESEC" -n "$NS_ZS" stats
 

@@ -6,7 +6,8 @@
 
 Every packet goes out of IFACE to DSTMAC on a packet socket, so the
 sender's own IPsec (Linux XFRM) never sees it; one run sends them all, in
-order, 0.2 s apart (loading scapy takes tens of seconds under TCG). WHAT
+order, 0.2 s apart (loading scapy takes tens of seconds under TCG). The
+addresses say the family: IPv6 when they have a colon, else IPv4. WHAT
 is one of:
 
   replay PCAP SPI            a captured packet of SPI, sent again
@@ -22,7 +23,7 @@ is one of:
                              KEY (hex, salt last) and a valid ICV, whose
                              padding reads 5, 6 instead of 1, 2; SEQ is
                              the 64-bit sequence number, ESN 0 or 1
-  clear SRC DST              an ICMP echo request in clear
+  clear SRC DST              an ICMP (ICMPv6) echo request in clear
 """
 
 import struct
@@ -32,6 +33,7 @@ import time
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 # not scapy.all: loading every layer takes long under TCG
 from scapy.layers.inet import ICMP, IP
+from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
 from scapy.layers.ipsec import ESP
 from scapy.layers.l2 import Ether
 from scapy.packet import Raw
@@ -50,20 +52,39 @@ def captured(pcap, spi):
     return pkts[len(pkts) // 2]
 
 
+def ip_hdr(src, dst, proto):
+    if ":" in src:
+        return IPv6(src=src, dst=dst, nh=proto)
+    return IP(src=src, dst=dst, proto=proto)
+
+
+def ip_of(pkt):
+    """The packet from its (outer) IP header on."""
+    return pkt[IPv6] if pkt.haslayer(IPv6) else pkt[IP]
+
+
 def esp_ip(src, dst, payload):
-    return IP(src=src, dst=dst, proto=50) / Raw(payload)
+    return ip_hdr(src, dst, 50) / Raw(payload)
+
+
+def echo(src, dst, ident, data):
+    """An echo request from its IP header on, checksummed."""
+    if ":" in src:
+        return IPv6(src=src, dst=dst) / ICMPv6EchoRequest(id=ident, data=data)
+    return IP(src=src, dst=dst) / ICMP(type=8, id=ident) / Raw(data)
 
 
 def badpad(src, dst, spi, seq, key, esn):
     key = bytes.fromhex(key.removeprefix("0x"))
     aes, salt = AESGCM(key[:-4]), key[-4:]
     iv = struct.pack("!Q", seq)
-    inner = bytes(ICMP(type=8, id=0x5a5a, seq=1) / Raw(b"bad padding!"))
+    ping = echo(src, dst, 0x5a5a, b"bad padding!")
+    inner, next_hdr = bytes(ping.payload), 58 if ":" in src else 1
     # plain text: payload, padding, pad length, next header (ICMP); 4-aligned
     pad = bytes([5, 6])
     while (len(inner) + len(pad) + 2) % 4:
         pad += bytes([len(pad) + 5])
-    plain = inner + pad + bytes([len(pad), 1])
+    plain = inner + pad + bytes([len(pad), next_hdr])
     lo, hi = seq & 0xFFFFFFFF, seq >> 32
     aad = struct.pack("!III", spi, hi, lo) if esn else struct.pack("!II", spi, lo)
     sealed = aes.encrypt(salt + iv, plain, aad)
@@ -72,9 +93,9 @@ def badpad(src, dst, spi, seq, key, esn):
 
 def build(what, args):
     if what == "replay":
-        pkt = captured(args[0], int(args[1], 0))[IP]
+        pkt = ip_of(captured(args[0], int(args[1], 0)))
     elif what == "tamper":
-        pkt = captured(args[0], int(args[1], 0))[IP].copy()
+        pkt = ip_of(captured(args[0], int(args[1], 0))).copy()
         pkt[ESP].seq = int(args[2], 0) & 0xFFFFFFFF
         data = bytearray(bytes(pkt[ESP].data))
         data[20] ^= 0x01
@@ -91,12 +112,15 @@ def build(what, args):
         pkt = badpad(args[0], args[1], int(args[2], 0), int(args[3], 0),
                      args[4], args[5] == "1")
     elif what == "clear":
-        pkt = IP(src=args[0], dst=args[1]) / ICMP(type=8, id=0x4242) / Raw(b"clear")
+        pkt = echo(args[0], args[1], 0x4242, b"clear")
     else:
         sys.exit(f"unknown packet kind '{what}'")
     # scapy fills in lengths and checksums when it builds the frame
-    del pkt[IP].len
-    del pkt[IP].chksum
+    if pkt.haslayer(IPv6):
+        del pkt[IPv6].plen
+    else:
+        del pkt[IP].len
+        del pkt[IP].chksum
     return pkt
 
 
