@@ -69,15 +69,20 @@ gcm_refs() {
 		END { print n + 0 }' /proc/crypto
 }
 
-# settled_refs: gcm_refs once it stops moving (XFRM frees the transforms
-# of flushed states from a work item, after a grace period)
+# settled_refs: gcm_refs once it stops moving. XFRM frees the transforms
+# of flushed states from a work item, after a grace period: on a loaded
+# host that takes seconds, so the count must hold for 2 s (20 s at most).
 settled_refs() {
-	local a b
+	local a b same=0
 	a=$(gcm_refs)
 	for _ in $(seq 40); do
 		sleep 0.5
 		b=$(gcm_refs)
-		[[ "$a" != "$b" ]] || break
+		if [[ "$a" == "$b" ]]; then
+			((++same < 4)) || break
+		else
+			same=0
+		fi
 		a=$b
 	done
 	echo "$a"
