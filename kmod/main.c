@@ -15,6 +15,7 @@
 #include "ah.h"
 #include "esp.h"
 #include "fw.h"
+#include "hook.h"
 #include "netlink.h"
 #include "netns.h"
 #include "replay.h"
@@ -38,6 +39,7 @@ static int __init zs_mod_init(void)
 	err = zs_sa_module_init();
 	if (err)
 		return err;
+	zs_steer_init();
 
 	err = zs_netns_init();
 	if (err)
