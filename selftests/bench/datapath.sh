@@ -167,14 +167,14 @@ done
 read -r -a words <<<"${ALG[${ROWS[0]}]#*|}"
 declare -A SCALE_KEY=() BASE_KEY=()
 for impl in zonesec xfrm; do
-	key=${impl:0:2}S fn=zs_side
-	[[ "$impl" == zonesec ]] || fn=xf_side
+	key=zsS fn=zs_side
+	[[ "$impl" == zonesec ]] || { key=xfS fn=xf_side; }
 	pair "$key"
 	check "$impl scale pair: l side" $fn "$L" $A $B esp "${words[@]}" &&
 		check "$impl scale pair: r side" $fn "$R" $B $A esp "${words[@]}" &&
 		check "$impl scale pair: ping passes" ping_ok "$L" $B &&
 		CONF[$key]="${ROWS[0]}|$impl|$L|$B" SCALE_KEY[$impl]=$key &&
-		BASE_KEY[$impl]=${impl:0:2}1
+		BASE_KEY[$impl]=${key%S}1
 done
 
 # ---- WireGuard ---------------------------------------------------------------
