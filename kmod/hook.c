@@ -17,7 +17,8 @@
  *
  * In, LOCAL_IN (after the filter table): ESP or AH to a local address
  *   whose SPI names one of our SAs -> the transform (in_xform(), by the
- *   SA's protocol): window, ICV, decryption (ESP), decapsulation -> re-injected at PRE_ROUTING
+ *   SA's protocol, on the SA's own CPU: hook_steer.c): window, ICV,
+ *   decryption (ESP), decapsulation -> re-injected at PRE_ROUTING
  *   of the inner family, conntrack reset, as XFRM does, so that conntrack
  *   and the filter see the inner packet -> routed (tunnel mode) -> it must
  *   match the in (local) or fwd (forwarded) policy its SA serves ->
@@ -427,6 +428,34 @@ static void in_resume(struct sk_buff *skb, struct zs_sa *sa, int err)
 	zs_sa_put(sa);
 }
 
+/**
+ * zs_hook_rx_xform() - an inbound packet's transform, then its delivery
+ * @skb: ESP or AH to this host, its route held
+ * @sa: the SA its SPI names; the reference passes to this function
+ * @loc: where the ESP or AH header sits
+ *
+ * In softirq, or with bottom halves off under RCU (hook_steer.c).
+ *
+ * Return: NF_STOLEN when @skb went on (or will, asynchronously), NF_DROP
+ * when the caller must drop it (counted by reason).
+ */
+unsigned int zs_hook_rx_xform(struct sk_buff *skb, struct zs_sa *sa,
+			      const struct zs_ip_loc *loc)
+{
+	int err;
+
+	err = in_xform(sa, skb, loc, in_resume);
+	if (err == -EINPROGRESS)
+		return NF_STOLEN;
+	if (err) {
+		zs_sa_put(sa);
+		return NF_DROP;
+	}
+	in_deliver(skb, sa);
+	zs_sa_put(sa);
+	return NF_STOLEN;
+}
+
 /*
  * ESP or AH whose SPI no SA of ours has: Linux XFRM's, if it holds any
  * state in the namespace; else nobody's, and counted.
@@ -449,7 +478,6 @@ static unsigned int in_ipsec(struct zs_net *zn, struct sk_buff *skb,
 {
 	const struct xform_ops *ops = xform_ops(proto);
 	struct zs_sa *sa;
-	int err;
 
 	/* too short for an SPI: nobody's, whatever the SPI would be */
 	if (!pskb_may_pull(skb, loc->hl + ops->hdr_min)) {
@@ -466,16 +494,9 @@ static unsigned int in_ipsec(struct zs_net *zn, struct sk_buff *skb,
 		zs_sa_put(sa);
 		return NF_DROP;
 	}
-	err = in_xform(sa, skb, loc, in_resume);
-	if (err == -EINPROGRESS)
+	if (zs_steer_rx(skb, sa, loc))
 		return NF_STOLEN;
-	if (err) {
-		zs_sa_put(sa);
-		return NF_DROP;
-	}
-	in_deliver(skb, sa);
-	zs_sa_put(sa);
-	return NF_STOLEN;
+	return zs_hook_rx_xform(skb, sa, loc);
 }
 
 /*
@@ -579,10 +600,14 @@ err_defrag:
 	return err;
 }
 
-/* Returns once no hook runs in @net any more. */
+/*
+ * Returns once no hook runs in @net any more, and no packet of it waits
+ * for its SA's CPU (hook_steer.c).
+ */
 void zs_hook_net_exit(struct net *net)
 {
 	nf_unregister_net_hooks(net, zs_hook6_ops, ARRAY_SIZE(zs_hook6_ops));
 	nf_unregister_net_hooks(net, zs_hook4_ops, ARRAY_SIZE(zs_hook4_ops));
+	zs_steer_flush();
 	nf_defrag_ipv6_disable(net);
 }

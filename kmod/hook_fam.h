@@ -74,5 +74,12 @@ unsigned int zs_hook_fwd(const struct zs_hook_fam *f, struct sk_buff *skb,
 bool zs_hook_reinjected(const struct sk_buff *skb);
 int zs_hook_rx_finish(const struct zs_hook_fam *f, struct net *net,
 		      struct sk_buff *skb);
+unsigned int zs_hook_rx_xform(struct sk_buff *skb, struct zs_sa *sa,
+			      const struct zs_ip_loc *loc);
+
+/* hook_steer.c: each SA's inbound packets on a CPU of its own */
+bool zs_steer_rx(struct sk_buff *skb, struct zs_sa *sa,
+		 const struct zs_ip_loc *loc);
+void zs_steer_flush(void);
 
 #endif /* _ZS_HOOK_FAM_H */

@@ -14,6 +14,7 @@
 #include "alg.h"
 #include "ah.h"
 #include "fw.h"
+#include "hook.h"
 #include "netlink.h"
 #include "netns.h"
 #include "replay.h"
@@ -37,6 +38,7 @@ static int __init zs_mod_init(void)
 	err = zs_sa_module_init();
 	if (err)
 		return err;
+	zs_steer_init();
 
 	err = zs_netns_init();
 	if (err)

@@ -161,6 +161,7 @@ struct zs_sa *zs_sa_create(const struct zs_sa_cfg *cfg,
 	sa->life = cfg->life;
 	sa->has_limits = memchr_inv(&sa->life, 0, sizeof(sa->life));
 	sa->add_time = ktime_get_real_seconds();
+	sa->rx_cpu = -1;
 	return sa;
 
 err_free:

@@ -136,6 +136,7 @@ struct zs_sa {
 	time64_t use_time;
 	bool has_limits;
 	bool soft_sent;
+	int rx_cpu;		/* hook_steer.c: -1 until the first packet */
 
 	struct zs_xform xf;
 	struct zs_sa_pcpu_stats __percpu *stats;

@@ -34,6 +34,13 @@ SECTIONS = {
         "(rfc4106(gcm(aes)) 128, transport)",
         [("mbps", "Mbit/s", "%.1f")], ["zonesec", "xfrm"],
         ("zonesec", "xfrm"), "zonesec/XFRM: above 1 is faster"),
+    "sa_scale_rel": (
+        "Throughput (Mbit/s) with many SAs installed beside the same "
+        "configuration without them, in the same rounds",
+        [("mbps", "Mbit/s", "%.1f")],
+        ["zonesec", "zonesec_1sa", "xfrm", "xfrm_1sa"],
+        ("zonesec", "zonesec_1sa"),
+        "zonesec/zonesec 1 SA: 1 is no change"),
     "sa_install": (
         "Time to install SAs in bulk (zonesec: batched netlink requests "
         "over its ABI; XFRM: ip -batch)",
@@ -77,7 +84,8 @@ SECTIONS = {
 # the references without a zonesec twin (one per row).
 OTHER = ("clear", "wireguard")
 SPREAD = False
-IMPL_NAMES = {"other": "other", "xfrm": "XFRM", "clear": "clear", "wireguard": "WireGuard",
+IMPL_NAMES = {"other": "other", "xfrm": "XFRM",
+              "zonesec_1sa": "zonesec 1 SA", "xfrm_1sa": "XFRM 1 SA", "clear": "clear", "wireguard": "WireGuard",
               "nftables": "nftables", "zonesec": "zonesec",
               "zonesecd": "zonesecd", "charon": "charon"}
 
@@ -142,7 +150,8 @@ def table(sec, samples, notes, rows):
     reps = max([len(v) for k, v in samples.items() if k[0] == sec] or [1])
     head = [{"fw": "rules", "fw_load": "rules", "ike": "tunnels",
              "ike_start": "tunnels", "datapath": "configuration",
-             "sa_scale": "SAs installed", "sa_install": "SAs added",
+             "sa_scale": "SAs installed", "sa_scale_rel": "SAs installed",
+             "sa_install": "SAs added",
              "sa_mem": "measured", "ike_mem": "responder"}.get(sec, "")]
     has_ratio = ratio and ratio[0] in used and ratio[1] in used
     for metric, mname, _ in metrics:
