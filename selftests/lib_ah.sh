@@ -232,13 +232,19 @@ exthdr_udp() {
 # exthdr_send FROM_NS TO_NS TO_ADDR: the datagram of exthdr_udp arrives.
 exthdr_send() {
 	local port=$((30000 + RANDOM % 10000)) srv got
+	rm -f "$tmp/exthdr.ready"
 	ip netns exec "$2" "$ZS_PYTHON" -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.bind((sys.argv[1], int(sys.argv[2]))); s.settimeout(10)
-print(s.recv(100).decode())' "$3" "$port" >"$tmp/exthdr.got" &
+open(sys.argv[3], "w").close()
+print(s.recv(100).decode())' "$3" "$port" "$tmp/exthdr.ready" >"$tmp/exthdr.got" &
 	srv=$!
-	sleep 0.3
+	# under TCG python takes a while to start: send once it listens
+	for _ in $(seq 100); do
+		[[ -e "$tmp/exthdr.ready" ]] && break
+		sleep 0.1
+	done
 	ip netns exec "$1" "$ZS_PYTHON" -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
