@@ -6,18 +6,19 @@
 #   1-3. hmac(sha256) at 128 bits, hmac(sha512) at 256, hmac(sha1) at 96:
 #        ping6 both ways, with traffic class bits set (-Q: DSCP and ECN,
 #        mutable, zeroed for the ICV), TCP both ways with the bytes
-#        checked, and a UDP datagram each way with a hop-by-hop header in
-#        front of AH and destination options behind it, both holding an
-#        option with the "may change en route" bit and non-zero data
-#        (zeroed for the ICV: XFRM verifies what zonesec hashed and the
-#        other way round); no drops on zonesec's inbound SA, which counted
+#        checked, and a UDP datagram each way with a hop-by-hop header
+#        and destination options in front of AH, both holding an option
+#        with the "may change en route" bit and non-zero data (zeroed for
+#        the ICV: XFRM verifies what zonesec hashed and the other way
+#        round); no drops on zonesec's inbound SA, which counted
 #        packets; XFRM verified every packet zonesec sent
 #   4.   ESN, both directions starting at 2^32 - 16
 #   5.   a captured AH packet with a flipped bit: dropped, drop-auth + 1
 #
 # On the wire (tcpdump on xfrm's eth0): next header 51 and nothing of the
 # two hosts in clear, AH padded to 64 bits (RFC 4302 2.6), the hop-by-hop
-# header in front of AH, the ICMPv6 and TCP in clear after the AH header.
+# and destination options headers in front of AH where both put them, the
+# ICMPv6 and TCP in clear after the AH header.
 #
 #   [zs]  eth0 2001:db8::1 ====== AH ====== eth0 2001:db8::2  [xfrm]
 #                               tcpdump
@@ -72,10 +73,10 @@ zs_check_match "ICMPv6 in clear after the AH header" "$dump" \
 	"$A_ZS > $A_XF: AH\\(spi=0x00001001,[^)]*\\): ICMP6, echo request"
 zs_check_match "TCP in clear after the AH header" "$dump" \
 	"AH\\(spi=0x00001002,[^)]*\\): .*Flags \\["
-zs_check_match "zs -> xfrm: hop-by-hop header, then AH" "$dump" \
-	"$A_ZS > $A_XF: HBH .*AH\\(spi=0x00001001,"
-zs_check_match "xfrm -> zs: hop-by-hop header, then AH" "$dump" \
-	"$A_XF > $A_ZS: HBH .*AH\\(spi=0x00002001,"
+zs_check_match "zs -> xfrm: hop-by-hop, destination options, then AH" "$dump" \
+	"$A_ZS > $A_XF: HBH [^A]*DSTOPT [^A]*AH\\(spi=0x00001001,"
+zs_check_match "xfrm -> zs: hop-by-hop, destination options, then AH" "$dump" \
+	"$A_XF > $A_ZS: HBH [^A]*DSTOPT [^A]*AH\\(spi=0x00002001,"
 # RFC 4302 2.6: 64-bit alignment over IPv6, in AH's length field (32-bit
 # words minus 2): 12 + 16 bytes of hmac(sha256)-128 padded to 32 (6),
 # 12 + 32 of hmac(sha512)-256 to 48 (10), 12 + 12 of hmac(sha1)-96 is 24 (4)

@@ -216,11 +216,12 @@ capture_stop() {
 }
 
 # exthdr_udp N: a UDP datagram each way whose IPv6 header carries a
-# hop-by-hop header (in front of AH, hashed) and destination options
-# (behind AH, in the payload), each with option 0x3e: skip if unknown,
-# "may change en route" (RFC 8200 4.2), three bytes of non-zero data. A
-# sender's ICV covers those bytes zeroed; had either side not zeroed them,
-# the other would fail to verify the packet, and it would not arrive.
+# hop-by-hop header and destination options, each with option 0x3e: skip
+# if unknown, "may change en route" (RFC 8200 4.2), three bytes of
+# non-zero data. With no routing header both stay in front of AH (as
+# ip6_find_1stfragopt() says, for XFRM and zonesec alike), so a sender's
+# ICV covers those bytes zeroed; had either side not zeroed them, the
+# other would fail to verify the packet, and it would not arrive.
 exthdr_udp() {
 	local n=$1
 	check "case $n: UDP with hop-by-hop and destination options, zs -> xfrm" \
