@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * AH, RFC 4302, over IPv4, transport and tunnel (4in4) mode: the wire
- * format Linux XFRM (ah4.c) produces and accepts.
+ * AH, RFC 4302, transport and tunnel mode, IPv4 and IPv6 (4in4, 6in6,
+ * 4in6, 6in4): the wire format Linux XFRM (ah4.c, ah6.c) produces and
+ * accepts.
  *
  *   | IP header | next | len | 0 | SPI | seq | ICV | padding |
  *
- * In tunnel mode the IP header is a new outer one and the payload is the
- * whole inner packet (next header 4, IPIP).
+ * In transport mode "IP header" is the IPv4 header, or the IPv6 header
+ * with the extension headers that stay in front of AH: ipfam.c says
+ * which, as it does for ESP. In tunnel mode it is a new outer header of
+ * the SA's family (ipfam.c builds it, and checks the inner packet on the
+ * way back) and the payload is the whole inner packet (next header 4,
+ * IPIP, or 41, IPv6).
  *
  * The ICV is a keyed hash of the whole packet, with the IP header's
  * mutable fields and the ICV itself zero (ah_mutable.c), followed, with
@@ -17,18 +22,17 @@
  * Synchronous or asynchronous: an -EINPROGRESS completion ends in the
  * caller's resume function (what it needs stays: async.c).
  *
- * Padding (RFC 4302 2.6): the header is padded to 32 bits over IPv4 with
- * zero bytes, which the hash covers. Linux XFRM pads to 64 bits unless its
- * state has "flag align4"; we accept both on input.
+ * Padding (RFC 4302 2.6): the header is padded with zero bytes, which the
+ * hash covers, to 32 bits over IPv4 and 64 bits over IPv6. Over IPv4
+ * Linux XFRM pads to 64 bits unless its state has "flag align4"; we
+ * accept both on input. Over IPv6 only 64 bits is valid, both ways.
  */
 
 #include <crypto/hash.h>
 #include <crypto/algapi.h>
 #include <linux/ip.h>
-#include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <net/inet_ecn.h>
 #include <net/ip.h>
 
 #include "ah.h"
@@ -46,10 +50,11 @@ struct ah_tmp {
 	zs_esp_resume_t resume;
 	struct zs_async async;
 	u64 seq;
-	unsigned int ihl;		/* IP header bytes */
+	unsigned int ihl;		/* IP header bytes, in front of AH */
 	unsigned int ahlen;		/* AH header bytes, ICV and padding */
+	unsigned int nhoff;		/* input: the byte that names AH */
 	__be32 seqhi;
-	u8 hdr[ZS_AH_HDR_MAX];		/* zeroed copy of IP + AH headers */
+	u8 hdr[ZS_AH_HDR_MAX] __aligned(8);	/* zeroed IP + AH headers */
 	u8 digest[HASH_MAX_DIGESTSIZE];
 };
 
@@ -89,12 +94,14 @@ static struct scatterlist *tmp_sg(struct crypto_ahash *tfm,
  * @ihl: the IP header length of the packet (unused: AH adds the same
  *	whatever the header)
  *
- * Return: the packet size to report in "fragmentation needed".
+ * Return: the packet size to report in "fragmentation needed" or
+ * "packet too big" (in tunnel mode, the outer header included).
  */
 unsigned int zs_ah_mtu(const struct zs_sa *sa, unsigned int mtu,
 		       unsigned int ihl)
 {
-	unsigned int ahlen = zs_ah_hdrlen(sa->xf.icv_len, false);
+	unsigned int ahlen = zs_ah_hdrlen(sa->xf.icv_len,
+					  sa->key.af == ZONESEC_AF_IPV6);
 
 	return mtu > ahlen + 68 ? mtu - ahlen : 68;
 }
@@ -157,21 +164,13 @@ static u64 seq_next(struct zs_sa *sa)
 }
 
 /*
- * The outer header of tunnel mode (RFC 4301 5.1.2.1), as ESP builds it:
- * the SA's addresses, DSCP and DF from the inner header, ECN as RFC 6040
- * says, a fresh TTL.
+ * The mutable fields of the copy of the headers zeroed (@out: as the
+ * destination will see them). Return: 0 or a negative errno.
  */
-static void tunnel_hdr(struct iphdr *top, const struct iphdr *inner,
-		       const struct zs_sa *sa)
+static int zero_mutable(struct ah_tmp *tmp, bool v6, bool out)
 {
-	top->version = 4;
-	top->ihl = sizeof(*top) / 4;
-	top->tos = INET_ECN_encapsulate(inner->tos, inner->tos);
-	top->frag_off = inner->frag_off & htons(IP_DF);
-	top->ttl = IPDEFTTL;
-	top->saddr = sa->src.a4;
-	top->daddr = sa->key.dst.a4;
-	top->id = (__force __be16)get_random_u16();
+	return v6 ? zs_ah_zero6(tmp->hdr, tmp->ihl, out) :
+		    zs_ah_zero4(tmp->hdr, out);
 }
 
 /* The ICV into the packet's AH header. */
@@ -201,49 +200,49 @@ static void output_done(void *data, int err)
 
 ZS_CRYPTO_DONE(output_done)
 
-/* Make room for the headers and fill them in. Return: IP header bytes. */
+/*
+ * Make room for the AH header (and a tunnel's outer header) in front of
+ * the payload and fill them in; the ICV is zero. Return: where AH starts.
+ */
 static unsigned int output_hdrs(struct zs_sa *sa, struct sk_buff *skb,
+				const struct zs_ip_loc *loc,
 				unsigned int ahlen, u64 seq)
 {
+	unsigned int hl = loc->hl;
 	struct ip_auth_hdr *ah;
-	struct iphdr *iph = ip_hdr(skb), inner;
-	unsigned int ihl = ip_hdrlen(skb);
 	u8 next;
 
 	if (sa->mode == ZONESEC_MODE_TUNNEL) {
-		inner = *iph;
-		next = IPPROTO_IPIP;
-		skb_push(skb, ahlen + sizeof(*iph));
+		hl = zs_ip_hdr_len(sa->key.af);
+		next = zs_ip_tunnel_proto(sa->inner_af);
+		skb_push(skb, hl + ahlen);
 		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
-		tunnel_hdr(iph, &inner, sa);
-		ihl = sizeof(*iph);
+		zs_ip_tunnel_hdr(skb, sa, skb->data + hl + ahlen, IPPROTO_AH);
 	} else {
-		next = iph->protocol;
+		next = skb_network_header(skb)[loc->nhoff];
 		skb_push(skb, ahlen);
-		memmove(skb->data, skb->data + ahlen, ihl);
+		memmove(skb->data, skb->data + ahlen, hl);
 		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
+		skb_network_header(skb)[loc->nhoff] = IPPROTO_AH;
 	}
-	skb_set_transport_header(skb, ihl);
-	iph->protocol = IPPROTO_AH;
-	iph->tot_len = htons(skb->len);
-	ip_send_check(iph);
+	skb_set_transport_header(skb, hl);
+	zs_ip_set_len(skb);
 
-	ah = (struct ip_auth_hdr *)(skb->data + ihl);
+	ah = (struct ip_auth_hdr *)(skb->data + hl);
 	ah->nexthdr = next;
 	ah->hdrlen = ahlen / 4 - 2;
 	ah->reserved = 0;
 	ah->spi = sa->key.spi;
 	ah->seq_no = htonl(lower_32_bits(seq));
 	memset(ah->auth_data, 0, ahlen - sizeof(*ah));
-	return ihl;
+	return hl;
 }
 
 /**
- * zs_ah_output() - authenticate an IPv4 packet, transport or tunnel mode
+ * zs_ah_output() - authenticate a packet, transport or tunnel mode
  * @sa: the outbound SA; the caller holds a reference
- * @skb: the packet, not GSO, from its IP header on
+ * @skb: the packet, not GSO, from its IP header on; in tunnel mode one of
+ *	@sa's inner family
  * @resume: called if the hash completes asynchronously
  *
  * In tunnel mode the caller routes the outer packet.
@@ -255,18 +254,15 @@ static unsigned int output_hdrs(struct zs_sa *sa, struct sk_buff *skb,
 int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
 		 zs_esp_resume_t resume)
 {
-	unsigned int ahlen = zs_ah_hdrlen(sa->xf.icv_len, false);
+	bool v6 = sa->key.af == ZONESEC_AF_IPV6;
+	bool tunnel = sa->mode == ZONESEC_MODE_TUNNEL;
+	unsigned int ahlen = zs_ah_hdrlen(sa->xf.icv_len, v6);
+	struct zs_ip_loc loc = {};
 	struct sk_buff *trailer;
 	struct ah_tmp *tmp;
 	int nfrags, err;
 	u64 seq;
 
-	/* SA_NEW refuses AH over IPv6 until zs_ah_zero6() is on the path */
-	if (WARN_ON_ONCE(sa->key.af != ZONESEC_AF_IPV4 ||
-			 sa->inner_af != ZONESEC_AF_IPV4)) {
-		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
-		return -EINVAL;
-	}
 	seq = seq_next(sa);
 	if (!seq) {
 		zs_sa_stat_add(sa, ZS_SA_DROP_SEQ_OVERFLOW, 1);
@@ -274,11 +270,17 @@ int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto err_nomem;
+	/* what stays in front of AH must fit the copy that is hashed */
+	if (tunnel)
+		loc.hl = zs_ip_hdr_len(sa->key.af);
+	else if (zs_ip_out_loc(skb, &loc))
+		goto err_malformed;
+	if (loc.hl > ZS_AH_IP_MAX)
+		goto err_malformed;
 	zs_sa_used(sa);
 	zs_sa_stat_add(sa, ZS_SA_PACKETS_OUT, 1);
 	zs_sa_stat_add(sa, ZS_SA_BYTES_OUT, skb->len);
-	if (skb_cow_head(skb, ahlen + (sa->mode == ZONESEC_MODE_TUNNEL ?
-				       sizeof(struct iphdr) : 0)))
+	if (skb_cow_head(skb, ahlen + (tunnel ? loc.hl : 0)))
 		goto err_nomem;
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
@@ -291,12 +293,11 @@ int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
 	tmp->resume = resume;
 	tmp->seq = seq;
 	tmp->ahlen = ahlen;
-	tmp->ihl = output_hdrs(sa, skb, ahlen, seq);
+	tmp->ihl = output_hdrs(sa, skb, &loc, ahlen, seq);
 	memcpy(tmp->hdr, skb->data, tmp->ihl + ahlen);
-	if (zs_ah_zero4(tmp->hdr, true)) {
+	if (zero_mutable(tmp, v6, true)) {
 		kfree(tmp);
-		zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
-		return -EINVAL;
+		goto err_malformed;
 	}
 	err = ah_hash(tmp, nfrags, ZS_CRYPTO_CB(output_done), false);
 	if (err == -EINPROGRESS)
@@ -310,36 +311,28 @@ int zs_ah_output(struct zs_sa *sa, struct sk_buff *skb,
 	}
 	return 0;
 
+err_malformed:
+	zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+	return -EINVAL;
 err_nomem:
 	zs_sa_stat_add(sa, ZS_SA_DROP_NOMEM, 1);
 	return -ENOMEM;
 }
 
-/* Tunnel mode: the inner IPv4 packet, checked, with the outer's CE mark. */
-static int tunnel_decap(struct sk_buff *skb, unsigned int off)
+/* Transport mode: the AH header out, the IP header names the payload. */
+static void transport_decap(struct sk_buff *skb, unsigned int hl,
+			    unsigned int nhoff, unsigned int ahlen, u8 next)
 {
-	u8 outer_tos = ip_hdr(skb)->tos;
-	const struct iphdr *iph;
-	unsigned int len;
+	/* where the stack will go on parsing, relative to the IP header */
+	unsigned int toff = skb_transport_header(skb) -
+			    skb_network_header(skb);
 
-	__skb_pull(skb, off);
+	memmove(skb->data + ahlen, skb->data, hl);
+	__skb_pull(skb, ahlen);
 	skb_reset_network_header(skb);
-	if (!pskb_may_pull(skb, sizeof(*iph)))
-		return -EINVAL;
-	iph = ip_hdr(skb);
-	len = ntohs(iph->tot_len);
-	if (iph->version != 4 || iph->ihl < 5 ||
-	    !pskb_may_pull(skb, iph->ihl * 4))
-		return -EINVAL;
-	iph = ip_hdr(skb);
-	if (len < iph->ihl * 4 || len > skb->len || pskb_trim(skb, len) ||
-	    ip_fast_csum(iph, iph->ihl))
-		return -EINVAL;
-	skb_set_transport_header(skb, iph->ihl * 4);
-	skb->protocol = htons(ETH_P_IP);
-	if (INET_ECN_is_ce(outer_tos))
-		IP_ECN_set_ce(ip_hdr(skb));
-	return 0;
+	skb_set_transport_header(skb, toff);
+	skb_network_header(skb)[nhoff] = next;
+	zs_ip_set_len(skb);
 }
 
 /* After the ICV checked out: window, then the AH header goes. */
@@ -349,7 +342,7 @@ static int input_finish(struct ah_tmp *tmp)
 	struct zs_sa *sa = tmp->sa;
 	unsigned int ihl = tmp->ihl, ahlen = tmp->ahlen;
 	struct ip_auth_hdr *ah = (void *)(skb->data + ihl);
-	struct iphdr *iph;
+	u8 next = ah->nexthdr;
 	bool fresh;
 
 	if (crypto_memneq(tmp->digest, ah->auth_data, sa->xf.icv_len)) {
@@ -364,20 +357,12 @@ static int input_finish(struct ah_tmp *tmp)
 		return -EALREADY;
 	}
 	if (sa->mode == ZONESEC_MODE_TUNNEL) {
-		if (ah->nexthdr != IPPROTO_IPIP ||
-		    tunnel_decap(skb, ihl + ahlen))
-			goto malformed;
+		if (zs_ip_tunnel_decap(skb, ihl + ahlen, next, sa->inner_af)) {
+			zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
+			return -EINVAL;
+		}
 	} else {
-		u8 next = ah->nexthdr;
-
-		memmove(skb->data + ahlen, skb->data, ihl);
-		__skb_pull(skb, ahlen);
-		skb_reset_network_header(skb);
-		skb_set_transport_header(skb, ihl);
-		iph = ip_hdr(skb);
-		iph->protocol = next;
-		iph->tot_len = htons(skb->len);
-		ip_send_check(iph);
+		transport_decap(skb, ihl, tmp->nhoff, ahlen, next);
 	}
 	/* whatever the link said about checksums covered AH too */
 	skb->ip_summed = CHECKSUM_NONE;
@@ -385,10 +370,6 @@ static int input_finish(struct ah_tmp *tmp)
 	zs_sa_stat_add(sa, ZS_SA_PACKETS_IN, 1);
 	zs_sa_stat_add(sa, ZS_SA_BYTES_IN, skb->len);
 	return 0;
-
-malformed:
-	zs_sa_stat_add(sa, ZS_SA_DROP_MALFORMED, 1);
-	return -EINVAL;
 }
 
 static void input_done(void *data, int err)
@@ -412,24 +393,30 @@ static void input_done(void *data, int err)
 
 ZS_CRYPTO_DONE(input_done)
 
-/* The header length the peer chose: our padding, or Linux's 64-bit. */
+/*
+ * The header length the peer chose: over IPv4 our 32-bit padding or
+ * Linux's 64-bit one; over IPv6 64-bit only.
+ */
 static bool ahlen_ok(const struct zs_sa *sa, unsigned int ahlen)
 {
 	unsigned int icv = sa->xf.icv_len;
 
-	return ahlen == zs_ah_hdrlen(icv, false) ||
-	       ahlen == zs_ah_hdrlen(icv, true);
+	return ahlen == zs_ah_hdrlen(icv, true) ||
+	       (sa->key.af == ZONESEC_AF_IPV4 &&
+		ahlen == zs_ah_hdrlen(icv, false));
 }
 
 /**
- * zs_ah_input() - verify an IPv4 AH packet and take its AH header off
- * @sa: the SA its SPI names; the caller holds a reference
+ * zs_ah_input() - verify an AH packet and take its AH header off
+ * @sa: the SA its SPI names (of the packet's family); the caller holds a
+ *	reference
  * @skb: the packet, from its IP header on, AH's fixed fields pulled
- * @loc: where AH sits (IPv4 only for now: behind the IP header)
+ * @loc: where AH sits: behind the IPv4 header, or behind the IPv6 header
+ *	and the extension headers in front of it
  * @resume: called if the hash completes asynchronously
  *
  * On success the packet is what the peer protected: in transport mode
- * its IP header carries the inner protocol; in tunnel mode it is the
+ * its IP header names the inner protocol; in tunnel mode it is the
  * inner packet, with the outer route still attached.
  *
  * Return: 0, -EINPROGRESS (@resume will be called), or another negative
@@ -438,6 +425,7 @@ static bool ahlen_ok(const struct zs_sa *sa, unsigned int ahlen)
 int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
 		const struct zs_ip_loc *loc, zs_esp_resume_t resume)
 {
+	bool v6 = sa->key.af == ZONESEC_AF_IPV6;
 	unsigned int ihl = loc->hl, ahlen;
 	struct sk_buff *trailer;
 	struct ip_auth_hdr *ah;
@@ -445,14 +433,11 @@ int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
 	int nfrags, err;
 	u64 seq;
 
-	/* AH over IPv6 needs zs_ah_zero6() on the path: not yet */
-	if (sa->key.af != ZONESEC_AF_IPV4 || sa->inner_af != ZONESEC_AF_IPV4 ||
-	    ihl != ip_hdrlen(skb) || !pskb_may_pull(skb, ihl + sizeof(*ah)))
+	if (ihl > ZS_AH_IP_MAX || !pskb_may_pull(skb, ihl + sizeof(*ah)))
 		goto malformed;
 	ah = (struct ip_auth_hdr *)(skb->data + ihl);
 	ahlen = (ah->hdrlen + 2) * 4;
-	if (!ahlen_ok(sa, ahlen) || ihl + ahlen > ZS_AH_HDR_MAX ||
-	    !pskb_may_pull(skb, ihl + ahlen))
+	if (!ahlen_ok(sa, ahlen) || !pskb_may_pull(skb, ihl + ahlen))
 		goto malformed;
 	ah = (struct ip_auth_hdr *)(skb->data + ihl);
 	seq = zs_replay_infer(&sa->replay, ntohl(ah->seq_no));
@@ -473,9 +458,10 @@ int zs_ah_input(struct zs_sa *sa, struct sk_buff *skb,
 	tmp->seq = seq;
 	tmp->ihl = ihl;
 	tmp->ahlen = ahlen;
+	tmp->nhoff = loc->nhoff;
 	memcpy(tmp->hdr, skb->data, ihl + ahlen);
 	memset(tmp->hdr + ihl + sizeof(*ah), 0, sa->xf.icv_len);
-	if (zs_ah_zero4(tmp->hdr, false)) {
+	if (zero_mutable(tmp, v6, false)) {
 		kfree(tmp);
 		goto malformed;
 	}

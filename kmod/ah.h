@@ -14,8 +14,14 @@
 struct zs_ip_loc;
 struct zs_sa;
 
-/* IPv4 header with options, and the longest AH header (ICV of 64 bytes). */
-#define ZS_AH_HDR_MAX	(60 + 12 + 64 + 4)
+/*
+ * The IP headers in front of AH that are hashed from a copy: an IPv4
+ * header with options (60 bytes), or an IPv6 header with the extension
+ * headers before AH; a packet with more is dropped as malformed.
+ */
+#define ZS_AH_IP_MAX	256
+/* those, and the longest AH header (ICV of 64 bytes, padded to 64 bits) */
+#define ZS_AH_HDR_MAX	(ZS_AH_IP_MAX + 12 + 64 + 4)
 
 /*
  * The AH header with its ICV, padded to 32 bits over IPv4 and 64 bits
@@ -36,7 +42,7 @@ unsigned int zs_ah_mtu(const struct zs_sa *sa, unsigned int mtu,
 
 /* ah_mutable.c */
 int zs_ah_zero4(u8 *hdr, bool out);
-int zs_ah_zero6(u8 *hdr, unsigned int len);
+int zs_ah_zero6(u8 *hdr, unsigned int len, bool out);
 
 #ifdef CONFIG_ZONESEC_DEBUG
 bool zs_ah_selftest(void);

@@ -12,11 +12,18 @@
  * mutable but predictable: the sender computes the ICV with the final
  * destination in the destination address, which is what the receiver sees.
  *
- * IPv6: traffic class, flow label and hop limit; in hop-by-hop and
- * destination options, the data of each option whose type has the
- * "may change en route" bit (RFC 8200 4.2). A routing header with
- * segments left would need its addresses rearranged into their order at
- * the destination; that is not done, and such a packet is refused.
+ * IPv6 (RFC 4302 3.3.3.1.2): traffic class, flow label and hop limit;
+ * in hop-by-hop and destination options, the data of each option whose
+ * type has the "may change en route" bit (RFC 8200 4.2), type and length
+ * kept. The payload length is not mutable: it is the length the
+ * receiver sees. A routing header is mutable but predictable: the
+ * sender computes the ICV over it as it will arrive, segments left 0,
+ * the final destination in the destination address and the addresses
+ * visited on the way in the list, as ah6.c does it. That layout (RFC 5095
+ * type 0, RFC 6275 type 2) is the one we know how to rearrange; another
+ * type with segments left is refused. A receiver sees the header as it
+ * arrived, segments left 0 (a packet with segments left is not for it).
+ * The Home Address destination option of Mobile IPv6 is not rearranged.
  */
 
 #include <linux/errno.h>
@@ -107,23 +114,55 @@ static int zero6_opts(u8 *opt, unsigned int len)
 	return 0;
 }
 
+/*
+ * A routing header of type 0 or 2 as the destination will see it: the
+ * addresses still to visit move along, the current destination takes
+ * the first free place in the list, the last address becomes the
+ * destination. @rt: the header, @len bytes; @ip6: the IPv6 header.
+ */
+static int rt_final(struct ipv6hdr *ip6, u8 *rt, unsigned int len)
+{
+	const unsigned int alen = sizeof(struct in6_addr);
+	unsigned int n = rt[1] / 2, left = rt[3];
+	u8 *addr = rt + 8, last[sizeof(struct in6_addr)];
+
+	if (!left)
+		return 0;
+	if (rt[2] != 0 && rt[2] != 2)
+		return -EOPNOTSUPP;
+	/* eight bytes, then the addresses: nothing else fits */
+	if (rt[1] % 2 || left > n || len != 8 + n * alen)
+		return -EINVAL;
+	memcpy(last, addr + (n - 1) * alen, alen);
+	addr += (n - left) * alen;
+	memmove(addr + alen, addr, (left - 1) * alen);
+	memcpy(addr, &ip6->daddr, alen);
+	memcpy(&ip6->daddr, last, alen);
+	rt[3] = 0;
+	return 0;
+}
+
 /**
  * zs_ah_zero6() - zero the mutable fields of a copy of IPv6 headers
  * @hdr: the IPv6 header and the extension headers before AH
  * @len: their length: where the AH header starts
+ * @out: for an outgoing packet: a routing header with segments left is
+ *	rearranged as it will arrive (and the destination address with it)
  *
  * Return: 0, -EINVAL when the headers are malformed or do not end where
- * AH starts, -EOPNOTSUPP for a routing header with segments left.
+ * AH starts, -EOPNOTSUPP for a routing header with segments left that
+ * is not of a type we can rearrange.
  */
-int zs_ah_zero6(u8 *hdr, unsigned int len)
+int zs_ah_zero6(u8 *hdr, unsigned int len, bool out)
 {
 	struct ipv6hdr *ip6 = (struct ipv6hdr *)hdr;
 	unsigned int off = sizeof(*ip6), hlen;
-	u8 nh = ip6->nexthdr;
+	u8 nh;
 	int err;
 
 	if (len < sizeof(*ip6))
 		return -EINVAL;
+	nh = ip6->nexthdr;
 	/* version stays; traffic class and flow label go */
 	hdr[0] &= 0xf0;
 	hdr[1] = 0;
@@ -140,17 +179,19 @@ int zs_ah_zero6(u8 *hdr, unsigned int len)
 		case IPPROTO_HOPOPTS:
 		case IPPROTO_DSTOPTS:
 			err = zero6_opts(hdr + off + 2, hlen - 2);
-			if (err)
-				return err;
 			break;
 		case IPPROTO_ROUTING:
-			if (hdr[off + 3])	/* segments left */
-				return -EOPNOTSUPP;
+			if (out)
+				err = rt_final(ip6, hdr + off, hlen);
+			else
+				err = hdr[off + 3] ? -EINVAL : 0;
 			break;
 		default:
 			/* a fragment header, or not an extension header */
-			return -EINVAL;
+			err = -EINVAL;
 		}
+		if (err)
+			return err;
 		nh = hdr[off];
 		off += hlen;
 	}
@@ -207,11 +248,20 @@ static bool selftest6(void)
 		IPPROTO_AH, 1, 0x3e, 0x03, 0xaa, 0xbb, 0xcc,
 		0x1e, 0x02, 0xdd, 0xee, 0x00, 0x01, 0x02, 0x00, 0x00,
 	};
-	static const u8 rt[48] = {
-		0x60, 0, 0, 0, 0, 8, IPPROTO_ROUTING, 64,
-		[40] = IPPROTO_AH, 0, 2, 1,		/* type 2, 1 left */
+	/*
+	 * Type 0, three addresses: ::9 visited, now at ::a, ::b and ::c
+	 * (the final destination) to go.
+	 */
+	static const u8 rt[96] = {
+		0x60, 0, 0, 0, 0, 56, IPPROTO_ROUTING, 64,
+		[23] = 0x01,
+		[24] = 0x20, 0x01, 0x0d, 0xb8, [39] = 0x0a,
+		[40] = IPPROTO_AH, 6, 0, 2,
+		[48] = 0x20, 0x01, 0x0d, 0xb8, [63] = 0x09,
+		[64] = 0x20, 0x01, 0x0d, 0xb8, [79] = 0x0b,
+		[80] = 0x20, 0x01, 0x0d, 0xb8, [95] = 0x0c,
 	};
-	u8 want[64], buf[64];
+	u8 want[96], buf[96];
 	bool ok;
 
 	memcpy(want, in, sizeof(in));
@@ -222,13 +272,28 @@ static bool selftest6(void)
 	want[7] = 0;
 	memset(want + 52, 0, 3);
 	memcpy(buf, in, sizeof(in));
-	ok = !zs_ah_zero6(buf, sizeof(buf)) && !memcmp(buf, want, sizeof(want));
+	ok = !zs_ah_zero6(buf, sizeof(in), true) &&
+	     !memcmp(buf, want, sizeof(in));
 	memcpy(buf, in, sizeof(in));
-	ok &= zs_ah_zero6(buf, 56) == -EINVAL;	/* cut in the middle */
+	ok &= zs_ah_zero6(buf, 56, false) == -EINVAL;	/* cut in the middle */
 	memcpy(buf, in, sizeof(in));
-	ok &= zs_ah_zero6(buf, 48) == -EINVAL;	/* AH does not follow */
+	ok &= zs_ah_zero6(buf, 48, false) == -EINVAL;	/* AH does not follow */
+
+	/* at the destination: ::c, the list ::9, ::a, ::b, none left */
+	memcpy(want, rt, sizeof(rt));
+	want[7] = 0;
+	want[39] = 0x0c;
+	want[43] = 0;
+	want[79] = 0x0a;
+	want[95] = 0x0b;
 	memcpy(buf, rt, sizeof(rt));
-	ok &= zs_ah_zero6(buf, sizeof(rt)) == -EOPNOTSUPP;
+	ok &= !zs_ah_zero6(buf, sizeof(rt), true) &&
+	      !memcmp(buf, want, sizeof(rt));
+	memcpy(buf, rt, sizeof(rt));
+	ok &= zs_ah_zero6(buf, sizeof(rt), false) == -EINVAL;
+	memcpy(buf, rt, sizeof(rt));
+	buf[42] = 4;				/* segment routing */
+	ok &= zs_ah_zero6(buf, sizeof(rt), true) == -EOPNOTSUPP;
 	return ok;
 }
 

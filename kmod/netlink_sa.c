@@ -172,13 +172,6 @@ static int algs_precheck(struct nlattr **tb, const struct nlattr *nest,
 	struct nlattr *auth = tb[ZONESEC_A_SA_AUTH];
 	int err;
 
-	if (cfg->key.proto == ZONESEC_PROTO_AH &&
-	    (cfg->key.af != ZONESEC_AF_IPV4 ||
-	     cfg->inner_af != ZONESEC_AF_IPV4)) {
-		NL_SET_ERR_MSG_MOD(extack, "ah over ipv6 is not supported yet");
-		NL_SET_BAD_ATTR(extack, nest);
-		return -EOPNOTSUPP;
-	}
 	if (cfg->key.proto == ZONESEC_PROTO_AH && (aead || enc || !auth)) {
 		NL_SET_ERR_MSG_MOD(extack, "ah takes an auth algorithm only");
 		NL_SET_BAD_ATTR(extack, aead ?: enc ?: nest);

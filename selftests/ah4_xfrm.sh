@@ -84,22 +84,6 @@ setup 6 transport "$H $(key_of 32 6) 128" "$H $(key_of 32 106) 128"
 capture_start "$tmp/tamper.pcap"
 check "tamper: the SA works" ns_run "$NS_XF" ping -c 3 -i 0.2 -W 2 $A_ZS
 capture_stop
-# one of those packets with a new sequence number (so the window lets it
-# through) and one payload bit flipped: the ICV is what fails
-check "tamper: send a changed AH packet" ip netns exec "$NS_XF" /usr/bin/python3 -c '
-import sys
-from scapy.all import rdpcap, sendp, Raw
-from scapy.layers.ipsec import AH
-pkts = [p for p in rdpcap(sys.argv[1]) if p.haslayer(AH) and p[AH].spi == 0x2006]
-bad = pkts[-1].copy()
-bad[AH].seq = 500
-raw = bytearray(bytes(bad[AH].payload))
-raw[-1] ^= 0x01
-bad[AH].remove_payload()
-bad = bad / Raw(bytes(raw))
-sendp(bad, iface="eth0", verbose=False)' "$tmp/tamper.pcap"
-sleep 0.5
-check_eq "tamper: drop-auth counted it" \
-	"$(sa_field ah 0x2006 $A_ZS 's["stats"]["drop-auth"]')" 1
+tamper_check 6 "$tmp/tamper.pcap"
 check "tamper: the SA still works" ns_run "$NS_XF" ping -c 1 -W 2 $A_ZS
 teardown 6
