@@ -191,6 +191,8 @@ void zs_ctl_handle(struct zsd *d, const struct zs_ctl_ops *ops, char *line,
 				arg, cmd);
 		else
 			fprintf(out, "ok\n");
+	} else if (!strcmp(cmd, "stats") && !arg) {
+		zsd_stats_json(d, out);
 	} else if (!strcmp(cmd, "reload") && !arg) {
 		if (ops->reload(ops->arg, err, sizeof(err)))
 			fprintf(out, "error: %s\n", err);

@@ -131,6 +131,8 @@ struct zs_ike {
 	struct zs_rekey rk;		/* valid while req_exchange is CCSA */
 	uint64_t ike_rekey_at;		/* 0 = none */
 	uint64_t last_rx;		/* ms of the last authentic message */
+	uint32_t esp_spi;		/* inbound SA whose packets... */
+	uint64_t esp_packets;		/* ...were counted at the last look */
 	uint64_t retry_at;		/* a refused rekey is tried again */
 	bool dpd_out;			/* the request out is a liveness check */
 	bool child_del_out;		/* the request out deletes `old` */

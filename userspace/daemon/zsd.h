@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "addr.h"
 #include "conf.h"
@@ -70,6 +71,10 @@ struct zsd {
 	/* COOKIE secret (cookie.c) and how many were sent */
 	struct zs_cookie_secret cookie;
 	unsigned int n_cookies_sent;
+	/* liveness (ike_tasks.c): checks sent, and checks not needed
+	 * because ESP from the peer kept arriving (RFC 7296 2.4) */
+	unsigned int n_dpd_sent, n_dpd_skipped;
+	unsigned int half_open_peak;	/* most half-open SAs at once */
 };
 
 void zsd_init(struct zsd *d, const struct zs_conf *conf,
@@ -90,6 +95,8 @@ void zsd_input(struct zsd *d, const struct zsd_addr *local,
 int zsd_tick(struct zsd *d, uint64_t now);
 
 void zsd_drop(struct zsd *d, unsigned int reason, const char *what);
+/* The daemon's counters as one JSON object, for `stats` (zsd_stats.c). */
+void zsd_stats_json(struct zsd *d, FILE *out);
 
 /* Tunnels and the kernel (zsd_tunnel.c). */
 /* The tunnel's reqid, the same for all its child SAs. */

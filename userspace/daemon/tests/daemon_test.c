@@ -751,6 +751,38 @@ TEST(dpd_declares_a_silent_peer_dead_and_restarts)
 	pair_free(p);
 }
 
+TEST(dpd_not_needed_while_esp_arrives)
+{
+	struct pair *p = established();
+	struct zs_ike *a = live_sa(&p->n[0]), *b = live_sa(&p->n[1]);
+	uint64_t t = 1000;
+	unsigned int sent = p->w.sent;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	/* ESP keeps coming both ways: three periods, not one check */
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(0, kernel_fake_count(p->n[0].kctx, a->child.spi_in, 5));
+		ASSERT_EQ(0, kernel_fake_count(p->n[1].kctx, b->child.spi_in, 5));
+		run_until(p, t += 30001);
+	}
+	EXPECT_EQ(sent, p->w.sent);
+	EXPECT_EQ(0, p->n[0].d.n_dpd_sent);
+	EXPECT_LE(3, p->n[0].d.n_dpd_skipped);
+	/* only one way: the side that receives skips, the other checks */
+	ASSERT_EQ(0, kernel_fake_count(p->n[0].kctx, a->child.spi_in, 5));
+	run_until(p, t += 30001);
+	EXPECT_EQ(0, p->n[0].d.n_dpd_sent);
+	EXPECT_EQ(1, p->n[1].d.n_dpd_sent);
+	EXPECT_EQ(sent + 2, p->w.sent);
+	/* silence: the checks go out again, and are answered */
+	run_until(p, t += 30001);
+	EXPECT_EQ(1, p->n[0].d.n_dpd_sent);
+	EXPECT_EQ(a, live_sa(&p->n[0]));
+	EXPECT_EQ(b, live_sa(&p->n[1]));
+	pair_free(p);
+}
+
 TEST(cookie_above_the_half_open_threshold)
 {
 	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
