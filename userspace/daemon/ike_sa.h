@@ -75,6 +75,10 @@ enum {
 	ZS_REKEY_RETRY_MS	= 3000,	/* after TEMPORARY_FAILURE (2.25) */
 };
 
+/* ESP choices of a child rekey: each configured one, with PFS once per
+ * key exchange group we know (ike_ccsa.c) */
+enum { ZS_REKEY_CHOICES = 3 * ZS_CONF_MAX_PROPOSALS };
+
 /* A CREATE_CHILD_SA of ours in flight: what the response completes. */
 struct zs_rekey {
 	bool ike;			/* rekeys the IKE SA, else the child */

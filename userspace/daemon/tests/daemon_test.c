@@ -751,6 +751,61 @@ TEST(dpd_declares_a_silent_peer_dead_and_restarts)
 	pair_free(p);
 }
 
+/* The key exchange group of the child in use, 0 for none. */
+static uint16_t child_group(struct node *n)
+{
+	const struct ike_choice *c = &live_sa(n)->child.esp.choice;
+
+	return (c->types & (1u << IKEV2_XF_DH)) ? c->id[IKEV2_XF_DH] : 0;
+}
+
+TEST(child_rekey_with_pfs_both_ways)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	uint64_t t = 1000;
+
+	p->n[0].conf->tun[0].pfs = true;
+	p->n[1].conf->tun[0].pfs = true;
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	/* IKE_AUTH keys the first child from SK_d: no key exchange */
+	ASSERT_NE(NULL, live_sa(&p->n[0]));
+	EXPECT_EQ(0, child_group(&p->n[0]));
+	child_rekey(_metadata, p, 0, &t);
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[0]));
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[1]));
+	child_rekey(_metadata, p, 1, &t);
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[0]));
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[1]));
+	pair_free(p);
+}
+
+TEST(pfs_on_one_side_only_refused_tunnel_stays)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	struct zs_ike *a;
+	uint32_t spi;
+	uint64_t t = 1000;
+
+	p->n[0].conf->tun[0].pfs = true;
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	a = live_sa(&p->n[0]);
+	ASSERT_NE(NULL, a);
+	spi = a->child.spi_in;
+	zsd_child_expire(&p->n[0].d, spi, false);
+	run_until(p, ++t);
+	/* b answers NO_PROPOSAL_CHOSEN: the pair in use stays, alone */
+	EXPECT_EQ(spi, a->child.spi_in);
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[1].kctx));
+	EXPECT_NE(0, a->child.rekey_at);	/* tried again later */
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
 TEST(dpd_not_needed_while_esp_arrives)
 {
 	struct pair *p = established();
