@@ -53,6 +53,7 @@ ping_through() {
 stat() {
 	zsd_stat a "$1"
 }
+# shellcheck disable=SC2016	# awk's fields, not shell expansions
 rcvbuf_errors() {	# a's UDP datagrams dropped for a full receive buffer
 	ip netns exec "$NS_A" awk '/^Udp:/ {
 		if (!i) { for (n = 1; n <= NF; n++) if ($n == "RcvbufErrors") i = n }

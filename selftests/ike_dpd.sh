@@ -64,6 +64,7 @@ start "$NS_A" a
 check "1: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
 check "1: ping through the tunnel" ping_through
 
+# shellcheck disable=SC2016	# awk's fields, not shell expansions
 udp_out() {	# UDP datagrams sent from ns a so far (only zonesecd sends any)
 	ip netns exec "$NS_A" awk '/^Udp:/ {
 		if (!i) { for (n = 1; n <= NF; n++) if ($n == "OutDatagrams") i = n }

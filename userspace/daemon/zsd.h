@@ -129,10 +129,21 @@ int zsd_tunnel_down(struct zsd *d, const char *name);
 int zsd_tunnel_up(struct zsd *d, const char *name);
 /*
  * Moves to a new configuration (the caller frees the old one after):
- * tunnels that remain keep their IKE SAs, those gone are deleted, traps
- * follow, new tunnels with start = load start.
+ * tunnels that remain unchanged keep their IKE SAs, those gone are
+ * deleted, those changed (zsd_tunnel_changed) are deleted and, with
+ * start = load, negotiated anew; traps follow, new tunnels with
+ * start = load start.
  */
 void zsd_reconfigure(struct zsd *d, const struct zs_conf *c);
+/*
+ * Does tunnel o of oc, become n of nc, change what its IKE SA was
+ * negotiated with (peer, identities, authentication, selectors,
+ * proposals)?  Then reload renegotiates it (zsd_reload.c).
+ */
+bool zsd_tunnel_changed(const struct zs_conf *oc,
+			const struct zs_tunnel_conf *o,
+			const struct zs_conf *nc,
+			const struct zs_tunnel_conf *n);
 /*
  * The kernel backend's soft (rekey now) or hard (gone) EXPIRE of one of
  * our child SAs, by SPI, inbound or outbound (ike_tasks.c).  A hard
