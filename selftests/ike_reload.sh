@@ -62,7 +62,7 @@ ike0=$(show a ike_spi)
 child0=$(show a sa_in.spi)
 check_match "1: a shows its IKE SA and child SA" "$ike0 $child0" '^[0-9a-f]{16} [1-9][0-9]*$'
 
-conf_a "dpd_delay = 20" "rekey_time = 500"
+conf_a "dpd_delay = 20" "rekey_time = 100"
 check "1: a reloads a file with new timers only" reload a
 sleep 3
 check_eq "1: the same IKE SA and child SA after the reload" \
