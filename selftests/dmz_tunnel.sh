@@ -44,13 +44,7 @@ for gw in gw-hq gw-branch; do
 	check "$gw: zonesecd -t" "$ZONESECD" -t -c "$DIR/$gw.conf"
 done
 
-ip netns exec "$NS_INET" tcpdump -i wanbr0 -nn -U -w "$DIR/wan.pcap" 2>"$DIR/tcpdump.err" &
-tcpdump_pid=$!
-defer kill "$tcpdump_pid"
-for _ in $(seq 50); do
-	grep -q listening "$DIR/tcpdump.err" 2>/dev/null && break
-	sleep 0.1
-done
+pcap_start "$NS_INET" wanbr0 "$DIR/wan.pcap"
 
 dmz_tunnel_start "$DIR"
 check "both tunnels established on both gateways" dmz_tunnel_wait_up "$DIR" 60
@@ -82,8 +76,7 @@ check_fail "br -> dmz ping: dropped (vpn -> dmz is web only)" \
 	ns_run "$NS_BR" ping -c 1 -W 1 "$IP4_DMZ"
 check_fail "inet -> lan ping: dropped" ns_run "$NS_INET" ping -c 1 -W 1 "$IP4_LAN"
 
-kill -INT "$tcpdump_pid"
-wait "$tcpdump_pid" 2>/dev/null
+pcap_stop "$DIR/wan.pcap"
 clear=$(tcpdump -r "$DIR/wan.pcap" -nn "net $PFX4_BR and (net $PFX4_LAN or net $PFX4_DMZ)" 2>/dev/null | wc -l)
 esp=$(tcpdump -r "$DIR/wan.pcap" -nn "esp and host $IP4_GW_HQ_WAN and host $IP4_GW_BR_WAN" 2>/dev/null | wc -l)
 other=$(tcpdump -r "$DIR/wan.pcap" -nn "ip and not esp and not udp port 500" 2>/dev/null | wc -l)

@@ -57,13 +57,7 @@ END
 
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
-ip netns exec "$NS_XF" tcpdump -i eth0 -nn -U -w "$tmp/wire.pcap" 2>"$tmp/tcpdump.err" &
-tcpdump_pid=$!
-defer kill "$tcpdump_pid"
-for _ in $(seq 50); do
-	grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
-	sleep 0.1
-done
+pcap_start "$NS_XF" eth0 "$tmp/wire.pcap"
 
 check "ping zs -> xfrm" ns_run "$NS_ZS" ping -c 3 -i 0.2 -W 2 $A_XF
 check "ping xfrm -> zs" ns_run "$NS_XF" ping -c 3 -i 0.2 -W 2 $A_ZS
@@ -71,8 +65,7 @@ check "ping xfrm -> zs" ns_run "$NS_XF" ping -c 3 -i 0.2 -W 2 $A_ZS
 tcp_xfer "$NS_ZS" "$NS_XF" $A_XF 2000000
 tcp_xfer "$NS_XF" "$NS_ZS" $A_ZS 2000000
 
-kill -INT "$tcpdump_pid"
-wait "$tcpdump_pid" 2>/dev/null
+pcap_stop "$tmp/wire.pcap"
 clear=$(tcpdump -r "$tmp/wire.pcap" -nn 'ip and not esp' 2>/dev/null | wc -l)
 esp=$(tcpdump -r "$tmp/wire.pcap" -nn 'esp' 2>/dev/null | wc -l)
 check_eq "no IPv4 packet in clear on the wire" "$clear" 0

@@ -53,13 +53,7 @@ END
 
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
-ip netns exec "$NS_INET" tcpdump -i wanhq0 -nn -U -w "$tmp/wan.pcap" 2>"$tmp/tcpdump.err" &
-tcpdump_pid=$!
-defer kill "$tcpdump_pid"
-for _ in $(seq 50); do
-	grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
-	sleep 0.1
-done
+pcap_start "$NS_INET" wanhq0 "$tmp/wan.pcap"
 
 check "ping lan -> br through the tunnel" ns_run "$NS_LAN" ping -c 3 -i 0.2 -W 2 "$IP4_BR"
 check "ping br -> lan through the tunnel" ns_run "$NS_BR" ping -c 3 -i 0.2 -W 2 "$IP4_LAN"
@@ -67,8 +61,7 @@ check "ping lan -> inet, in clear" ns_run "$NS_LAN" ping -c 2 -i 0.2 -W 2 "$IP4_
 
 tcp_xfer "$NS_LAN" "$NS_BR" "$IP4_BR" 1000000
 
-kill -INT "$tcpdump_pid"
-wait "$tcpdump_pid" 2>/dev/null
+pcap_stop "$tmp/wan.pcap"
 clear=$(tcpdump -r "$tmp/wan.pcap" -nn "net $PFX4_LAN and net $PFX4_BR" 2>/dev/null | wc -l)
 esp=$(tcpdump -r "$tmp/wan.pcap" -nn "esp and host $HQ and host $BR" 2>/dev/null | wc -l)
 out=$(tcpdump -r "$tmp/wan.pcap" -nn "icmp and host $IP4_LAN and host $IP4_INET_HQ" 2>/dev/null | wc -l)

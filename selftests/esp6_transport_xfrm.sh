@@ -59,13 +59,7 @@ END
 
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
-ip netns exec "$NS_XF" tcpdump -i eth0 -nn -U -w "$tmp/wire.pcap" 2>"$tmp/tcpdump.err" &
-tcpdump_pid=$!
-defer kill "$tcpdump_pid"
-for _ in $(seq 50); do
-	grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
-	sleep 0.1
-done
+pcap_start "$NS_XF" eth0 "$tmp/wire.pcap"
 
 # sa_stats OUT_SPI IN_SPI: one line, "OUT-PACKETS OUT-TOO-BIG IN-PACKETS
 # IN-DROPS" (IN-DROPS: all drop counters summed), from one dump.
@@ -131,8 +125,7 @@ H2=0x202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f
 case_run 4 cbc-sha256 200000 "enc cbc(aes) $E1 auth-trunc hmac(sha256) $H1 128" \
 	"enc cbc(aes) $E2 auth-trunc hmac(sha256) $H2 128"
 
-kill -INT "$tcpdump_pid"
-wait "$tcpdump_pid" 2>/dev/null
+pcap_stop "$tmp/wire.pcap"
 clear=$(tcpdump -r "$tmp/wire.pcap" -nn "ip6 host $A_ZS and ip6 host $A_XF and not esp" 2>/dev/null | wc -l)
 esp=$(tcpdump -r "$tmp/wire.pcap" -nn "ip6 and esp" 2>/dev/null | wc -l)
 check_eq "no packet in clear between the hosts" "$clear" 0

@@ -61,18 +61,11 @@ print(o["packets-out"], o["drop-too-big"], i["packets-in"], i["drop-auth"],
 }
 
 capture_start() {
-	ip netns exec "$NS_INET" tcpdump -i wanhq0 -nn -U -w "$tmp/wan.pcap" \
-		2>"$tmp/tcpdump.err" &
-	tcpdump_pid=$!
-	for _ in $(seq 50); do
-		grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
-		sleep 0.1
-	done
+	pcap_start "$NS_INET" wanhq0 "$tmp/wan.pcap"
 }
 
 capture_stop() {
-	kill -INT "$tcpdump_pid"
-	wait "$tcpdump_pid" 2>/dev/null
+	pcap_stop "$tmp/wan.pcap"
 }
 
 pcap_count() {

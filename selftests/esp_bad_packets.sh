@@ -105,13 +105,7 @@ sa_json() {	# sa_json SPI DST KEY
 
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
-ip netns exec "$NS_XF" tcpdump -i eth0 -nn -U -w "$tmp/wire.pcap" 2>"$tmp/tcpdump.err" &
-tcpdump_pid=$!
-defer kill "$tcpdump_pid"
-for _ in $(seq 50); do
-	grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
-	sleep 0.1
-done
+pcap_start "$NS_XF" eth0 "$tmp/wire.pcap"
 
 # ---- ESN across 2^32 --------------------------------------------------------
 check "64 pings zs -> xfrm across 2^32, none lost" \
@@ -129,8 +123,7 @@ zs_check_match "xfrm's window is past 2^32 too" "$xf" "seq-hi 0x1"
 tcp_xfer "$NS_ZS" "$NS_XF" $A_XF 300000
 tcp_xfer "$NS_XF" "$NS_ZS" $A_ZS 300000
 
-kill -INT "$tcpdump_pid"
-wait "$tcpdump_pid" 2>/dev/null
+pcap_stop "$tmp/wire.pcap"
 for r in auth replay malformed crypto too-big seq-overflow policy nomem \
 	bad-padding; do
 	check_eq "no drop-$r so far (SA 0x2000)" "$(ctr 0x2000 drop-$r)" 0

@@ -70,7 +70,7 @@ s.sendall(b"z" * 20000); s.close()' $A_XF $PORT
 # one_case NAME N ZS_WORDS_OUT ZS_WORDS_IN XFRM_OUT XFRM_IN UAT_OUT UAT_IN
 one_case() {
 	local name=$1 n=$2 zout=$3 zin=$4 xout=$5 xin=$6 uout=$7 uin=$8
-	local so=$((0x1000 + n)) si=$((0x2000 + n)) pid fields
+	local so=$((0x1000 + n)) si=$((0x2000 + n)) fields
 	# shellcheck disable=SC2086	# the words are meant to split
 	check "$name: zs SAs" zs "$NS_ZS" sa add src $A_ZS dst $A_XF \
 		proto esp spi $so reqid 1 mode transport $zout &&
@@ -81,21 +81,13 @@ one_case() {
 		xfrm state add src $A_XF dst $A_ZS proto esp spi $si reqid 1 mode transport $xout
 	END
 
-	ip netns exec "$NS_XF" tcpdump -i eth0 -nn -U -w "$tmp/$n.pcap" \
-		2>"$tmp/$n.err" &
-	pid=$!
-	for _ in $(seq 50); do
-		grep -q listening "$tmp/$n.err" 2>/dev/null && break
-		sleep 0.1
-	done
+	pcap_start "$NS_XF" eth0 "$tmp/$n.pcap"
 	check "$name: 4 pings zs -> xfrm" \
 		ns_run "$NS_ZS" ping -c 4 -i 0.2 -W 2 -q $A_XF
 	check "$name: 4 pings xfrm -> zs" \
 		ns_run "$NS_XF" ping -c 4 -i 0.2 -W 2 -q $A_ZS
 	tcp_to "$name"
-	sleep 0.3
-	kill -INT "$pid"
-	wait "$pid" 2>/dev/null
+	pcap_stop "$tmp/$n.pcap"
 
 	printf '+ tshark -r %s.pcap (with the keys of SPI %#x and %#x)\n' \
 		"$n" $so $si

@@ -25,44 +25,16 @@
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib_fw.sh
+source "$(dirname "$0")/lib_fw.sh"
 
 require_root
 require_cmd "$ZS_PYTHON" modinfo
 
-HELPER=$ZS_LIB_DIR/fw_helper.py
-TMO=2
-
-build_dmz_scenario
-print_dmz_scenario
-zonesec_load || exit
-
-tmp=$(mktemp -d)
-defer rm -rf "$tmp"
+fw_setup
 
 # zs echoes the command (run_cmd); zsq does not, for captured output.
 zs() { run_cmd "$ZONESEC" -n "$NS_GW_HQ" "$@"; }
-zsq() { "$ZONESEC" -n "$NS_GW_HQ" "$@"; }
-
-# serve NS NAME SPEC...: a server process in NS, killed at exit.
-serve() {
-	local ns=$1 name=$2 i
-	shift 2
-	ip netns exec "$ns" "$ZS_PYTHON" "$HELPER" serve "$tmp/$name.ready" \
-		"$tmp/$name.log" "$@" &
-	defer kill "$!"
-	for ((i = 0; i < 200; i++)); do
-		[[ -e "$tmp/$name.ready" ]] && return 0
-		sleep 0.05
-	done
-	die "server $name did not start"
-}
-
-# probe NS SPEC...: one line per probe: KIND ADDR PORT RESULT SECONDS
-probe() {
-	local ns=$1
-	shift
-	ns_run "$ns" "$ZS_PYTHON" "$HELPER" probe "$TMO" "$@"
-}
 
 # expect OUTPUT KIND ADDR PORT RESULT: that probe's line says RESULT.
 expect() {

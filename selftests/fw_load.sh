@@ -17,34 +17,13 @@
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib_fw.sh
+source "$(dirname "$0")/lib_fw.sh"
 
 require_root
 require_cmd "$ZS_PYTHON"
 
-HELPER=$ZS_LIB_DIR/fw_helper.py
-TMO=2
-
-build_dmz_scenario
-print_dmz_scenario
-zonesec_load || exit
-
-tmp=$(mktemp -d)
-defer rm -rf "$tmp"
-
-zsq() { "$ZONESEC" -n "$NS_GW_HQ" "$@"; }
-
-serve() {
-	local ns=$1 name=$2 i
-	shift 2
-	ip netns exec "$ns" "$ZS_PYTHON" "$HELPER" serve "$tmp/$name.ready" \
-		"$tmp/$name.log" "$@" &
-	defer kill "$!"
-	for ((i = 0; i < 200; i++)); do
-		[[ -e "$tmp/$name.ready" ]] && return 0
-		sleep 0.05
-	done
-	die "server $name did not start"
-}
+fw_setup
 
 serve "$NS_DMZ" dmz http:80 echo:8025
 serve "$NS_LAN" lan echo:5432

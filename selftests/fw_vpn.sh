@@ -33,44 +33,16 @@
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=selftests/lib_ipsec.sh
 source "$(dirname "$0")/lib_ipsec.sh"
+# shellcheck source=selftests/lib_fw.sh
+source "$(dirname "$0")/lib_fw.sh"
 
 require_root
 require_cmd ip ping "$ZS_PYTHON"
 [ -x "$ZONESEC" ] || skip "no $ZONESEC (make userspace)"
 
 readonly AEAD='rfc4106(gcm(aes))'
-HELPER=$ZS_LIB_DIR/fw_helper.py
-TMO=2
 
-build_dmz_scenario
-print_dmz_scenario
-zonesec_load || exit
-
-tmp=$(mktemp -d)
-defer rm -rf "$tmp"
-
-zsq() { "$ZONESEC" -n "$NS_GW_HQ" "$@"; }
-
-serve() {
-	local ns=$1 name=$2 i
-	shift 2
-	ip netns exec "$ns" "$ZS_PYTHON" "$HELPER" serve "$tmp/$name.ready" \
-		"$tmp/$name.log" "$@" &
-	defer kill "$!"
-	for ((i = 0; i < 200; i++)); do
-		[[ -e "$tmp/$name.ready" ]] && return 0
-		sleep 0.05
-	done
-	die "server $name did not start"
-}
-
-# probe_is DESC NS KIND ADDR PORT RESULT
-probe_is() {
-	local desc=$1 ns=$2 kind=$3 addr=$4 port=$5 want=$6 got
-	got=$(ip netns exec "$ns" "$ZS_PYTHON" "$HELPER" probe "$TMO" "$kind,$addr,$port" |
-		awk '{ print $4 }')
-	check_eq "$desc: $kind $addr:$port $want" "$got" "$want"
-}
+fw_setup
 
 HQ=$IP4_GW_HQ_WAN
 BR=$IP4_GW_BR_WAN

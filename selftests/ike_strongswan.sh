@@ -335,19 +335,13 @@ show_logs() {
 # the sending link, counters on both sides.
 traffic_through_esp() {	# WHAT [TARGET]
 	local what=$1 target=${2:-192.0.2.130} cap=$DIR/cap-${1//[^a-z0-9]/_}.pcap
-	local esp icmp tpid
+	local esp icmp
 	# clear echo request/reply, not neighbour discovery
 	local filt='(icmp and (icmp[0] = 8 or icmp[0] = 0)) or (icmp6 and (ip6[40] = 128 or ip6[40] = 129))'
-	printf '+ ip netns exec %s tcpdump -i zs0 -Q out -n -U -w %s &\n' "$NS_ZS" "$cap"
-	ip netns exec "$NS_ZS" tcpdump -i zs0 -Q out -n -U -w "$cap" \
-		2>"$DIR/tcpdump.err" &
-	tpid=$!
-	wait_for 15 grep -q listening "$DIR/tcpdump.err"
+	pcap_start "$NS_ZS" zs0 "$cap" -Q out
 	check "$what: ping $target through the tunnel" \
 		ip netns exec "$NS_ZS" ping -c 5 -i 0.3 -W 3 -q "$target"
-	sleep 0.5
-	kill -INT "$tpid"
-	wait "$tpid"
+	pcap_stop "$cap"
 	esp=$(tcpdump -r "$cap" -n esp 2>/dev/null | wc -l)
 	icmp=$(tcpdump -r "$cap" -n "$filt" 2>/dev/null | wc -l)
 	tcpdump -r "$cap" -n 2>/dev/null | head -n 4

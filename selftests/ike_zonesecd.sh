@@ -181,16 +181,12 @@ none_both() {
 # in the middle of the pings moves them to a new pair, and the old pair
 # goes with its counts)
 traffic() {
-	local what=$1 target=$2 cap=$DIR/cap-$RANDOM.pcap tpid esp icmp
+	local what=$1 target=$2 cap=$DIR/cap-$RANDOM.pcap esp icmp
 	local filt='(icmp and (icmp[0] = 8 or icmp[0] = 0)) or (icmp6 and (ip6[40] = 128 or ip6[40] = 129))'
-	ip netns exec "$NS_A" tcpdump -i a0 -Q out -n -U -w "$cap" 2>"$DIR/tcpdump.err" &
-	tpid=$!
-	wait_for 15 grep -q listening "$DIR/tcpdump.err"
+	pcap_start "$NS_A" a0 "$cap" -Q out
 	check "$what: ping $target through the tunnel" \
 		ip netns exec "$NS_A" ping -c 5 -i 0.3 -W 3 -q "$target"
-	sleep 0.5
-	kill -INT "$tpid"
-	wait "$tpid"
+	pcap_stop "$cap"
 	esp=$(tcpdump -r "$cap" -n esp 2>/dev/null | wc -l)
 	icmp=$(tcpdump -r "$cap" -n "$filt" 2>/dev/null | wc -l)
 	check_match "$what: tcpdump on a0 (out) sees >= 3 ESP packets" "$esp" '^([3-9]|[1-9][0-9]+)$'

@@ -194,6 +194,45 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'zs_on_err $? $LINENO' ERR
 
+# ---- packet captures -------------------------------------------------------
+
+declare -gA ZS_PCAP_PID=()
+
+# pcap_start NS DEV FILE [TCPDUMP-ARGS...]: capture what crosses DEV in NS
+# into FILE, in the background, until pcap_stop FILE (or the cleanup).
+# --immediate-mode because tcpdump otherwise takes packets from the kernel
+# a buffer block at a time: the packets of a block not yet handed over
+# when it is stopped never reach FILE.
+pcap_start() {
+	local ns=$1 dev=$2 file=$3
+	shift 3
+	printf '+ ip netns exec %s tcpdump -i %s -w %s %s &\n' \
+		"$ns" "$dev" "$file" "$*"
+	ip netns exec "$ns" tcpdump -i "$dev" -nn -U --immediate-mode \
+		-w "$file" "$@" 2>"$file.err" &
+	ZS_PCAP_PID[$file]=$!
+	defer pcap_stop "$file"
+	for _ in $(seq 100); do
+		grep -q listening "$file.err" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	cat "$file.err"
+	die "tcpdump on $dev in $ns did not start"
+}
+
+# pcap_stop FILE: end the capture into FILE once everything it should see
+# has been sent; does nothing for a capture already stopped.
+pcap_stop() {
+	local pid=${ZS_PCAP_PID[$1]:-}
+
+	[[ -n $pid ]] || return 0
+	unset "ZS_PCAP_PID[$1]"
+	sleep 0.3	# what is still on its way from the sender to the socket
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
 # ---- the zonesec module ----------------------------------------------------
 
 zonesec_loaded() {

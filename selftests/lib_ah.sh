@@ -140,19 +140,12 @@ traffic() {
 # re-injects decapsulated packets through the device, where a capture
 # on its side would see them in clear.
 capture_start() {
-	ip netns exec "${2:-$NS_XF}" tcpdump -i eth0 -nn -U -w "$1" 2>"$tmp/tcpdump.err" &
-	tcpdump_pid=$!
-	defer kill "$tcpdump_pid"
-	for _ in $(seq 50); do
-		grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
-		sleep 0.1
-	done
+	ah_capture=$1
+	pcap_start "${2:-$NS_XF}" eth0 "$ah_capture"
 }
 
 capture_stop() {
-	sleep 0.5	# let a loaded guest's tcpdump write the last packets
-	kill -INT "$tcpdump_pid"
-	wait "$tcpdump_pid" 2>/dev/null
+	pcap_stop "$ah_capture"
 }
 
 # wire_check FILE: no IPv4 in clear, AH on the wire; sets $dump to the

@@ -51,13 +51,7 @@ sed 's/^/    /' "$tmp/gw-branch.conf"
 run_cmd "$ZONESECD" -t -c "$tmp/gw-hq.conf"
 
 say "A capture on the internet link of the branch (wanbr0, in the inet router)"
-ip netns exec "$NS_INET" tcpdump -i wanbr0 -nn -U -w "$tmp/wan.pcap" 2>"$tmp/tcpdump.err" &
-tcpdump_pid=$!
-defer kill "$tcpdump_pid"
-for _ in $(seq 50); do
-	grep -q listening "$tmp/tcpdump.err" 2>/dev/null && break
-	sleep 0.1
-done
+pcap_start "$NS_INET" wanbr0 "$tmp/wan.pcap"
 
 say "zonesecd starts on gw-hq (answers) and gw-branch (initiates)"
 dmz_tunnel_start "$tmp"
@@ -100,8 +94,7 @@ run_cmd ip netns exec "$NS_INET" ping -c 1 -W 1 "$IP4_LAN" ||
 	echo "no answer: dropped, as the rule set says"
 
 say "What the internet saw between the gateways: ESP (and IKE), nothing in clear"
-kill -INT "$tcpdump_pid"
-wait "$tcpdump_pid" 2>/dev/null
+pcap_stop "$tmp/wan.pcap"
 tcpdump -r "$tmp/wan.pcap" -nn 2>/dev/null | grep -v 'ARP\|ICMP6' | head -n 12 | sed 's/^/    /'
 printf '    ... %s ESP packets, %s packets of the LANs in clear\n' \
 	"$(tcpdump -r "$tmp/wan.pcap" -nn esp 2>/dev/null | wc -l)" \

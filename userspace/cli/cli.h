@@ -48,6 +48,11 @@ int cli_check_no_args(int argc, char **argv, void (*help)(FILE *f));
 int cli_open(struct zs_sock **sockp);
 int cli_finish_output(void);
 
+/* Dumps every object with the callback it was given, DATA passed along. */
+typedef int (*cli_dump_fn)(struct zs_sock *sock, void *data,
+			   struct zs_error *err);
+int cli_show_dump(const char *what, int argc, char **argv, cli_dump_fn dump);
+
 /* one file per command */
 int info_main(int argc, char **argv);
 void info_help(FILE *f);

@@ -76,6 +76,41 @@ int cli_open(struct zs_sock **sockp)
 	return EXIT_OK;
 }
 
+/*
+ * "WHAT show" of the objects the kernel dumps: DUMP is given the JSON
+ * writer of the array under -j, NULL to print in words.
+ */
+int cli_show_dump(const char *what, int argc, char **argv, cli_dump_fn dump)
+{
+	struct zs_sock *sock;
+	struct zs_error err;
+	struct zs_json j;
+	int ret;
+
+	if (argc > 1) {
+		cli_error("%s show: unexpected argument '%s'", what, argv[1]);
+		return EXIT_USAGE;
+	}
+	ret = cli_open(&sock);
+	if (ret)
+		return ret;
+	if (cli.json) {
+		zs_json_init(&j, stdout);
+		zs_json_array_begin(&j);
+	}
+	ret = dump(sock, cli.json ? &j : NULL, &err);
+	zs_sock_close(sock);
+	if (ret) {
+		cli_lib_error(&err);
+		return EXIT_ERROR;
+	}
+	if (cli.json) {
+		zs_json_array_end(&j);
+		zs_json_end(&j);
+	}
+	return cli_finish_output();
+}
+
 /* A full disk or a closed pipe must not look like success. */
 int cli_finish_output(void)
 {

@@ -322,35 +322,9 @@ static int show_cb(const struct zs_policy *p, void *data)
 	return 0;
 }
 
-static int policy_show(int argc, char **argv)
+static int dump_all(struct zs_sock *sock, void *json, struct zs_error *err)
 {
-	struct zs_sock *sock;
-	struct zs_error err;
-	struct zs_json j;
-	int ret;
-
-	if (argc > 1) {
-		cli_error("policy show: unexpected argument '%s'", argv[1]);
-		return EXIT_USAGE;
-	}
-	ret = cli_open(&sock);
-	if (ret)
-		return ret;
-	if (cli.json) {
-		zs_json_init(&j, stdout);
-		zs_json_array_begin(&j);
-	}
-	ret = zs_policy_dump(sock, show_cb, cli.json ? &j : NULL, &err);
-	zs_sock_close(sock);
-	if (ret) {
-		cli_lib_error(&err);
-		return EXIT_ERROR;
-	}
-	if (cli.json) {
-		zs_json_array_end(&j);
-		zs_json_end(&j);
-	}
-	return cli_finish_output();
+	return zs_policy_dump(sock, show_cb, json, err);
 }
 
 enum op { OP_ADD, OP_GET, OP_DEL, OP_FLUSH };
@@ -420,7 +394,7 @@ int policy_main(int argc, char **argv)
 		argv++;
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "list"))
-		return policy_show(argc, argv);
+		return cli_show_dump("policy", argc, argv, dump_all);
 	if (!strcmp(sub, "add"))
 		return policy_op(argc, argv, OP_ADD);
 	if (!strcmp(sub, "get"))

@@ -289,35 +289,9 @@ static int show_cb(const struct zs_sa *sa, void *data)
 	return 0;
 }
 
-static int sa_show(int argc, char **argv)
+static int dump_all(struct zs_sock *sock, void *json, struct zs_error *err)
 {
-	struct zs_sock *sock;
-	struct zs_error err;
-	struct zs_json j;
-	int ret;
-
-	if (argc > 1) {
-		cli_error("sa show: unexpected argument '%s'", argv[1]);
-		return EXIT_USAGE;
-	}
-	ret = cli_open(&sock);
-	if (ret)
-		return ret;
-	if (cli.json) {
-		zs_json_init(&j, stdout);
-		zs_json_array_begin(&j);
-	}
-	ret = zs_sa_dump(sock, show_cb, cli.json ? &j : NULL, &err);
-	zs_sock_close(sock);
-	if (ret) {
-		cli_lib_error(&err);
-		return EXIT_ERROR;
-	}
-	if (cli.json) {
-		zs_json_array_end(&j);
-		zs_json_end(&j);
-	}
-	return cli_finish_output();
+	return zs_sa_dump(sock, show_cb, json, err);
 }
 
 static int sa_get(int argc, char **argv)
@@ -413,7 +387,7 @@ int sa_main(int argc, char **argv)
 		argv++;
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "list"))
-		return sa_show(argc, argv);
+		return cli_show_dump("sa", argc, argv, dump_all);
 	if (!strcmp(sub, "add"))
 		return sa_change(argc, argv, true);
 	if (!strcmp(sub, "del") || !strcmp(sub, "delete"))
