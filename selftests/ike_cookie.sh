@@ -84,6 +84,9 @@ check_eq "1: ... no SA but that one" "$(stat ike_sas)" 1
 check "1: a still runs" kill -0 "${PID[a]}"
 
 # ---- 2: zonesecd through the COOKIE round trip
+# a half-open SA lives 30 s: one fresh one (the flood's may have gone)
+flood 192.0.2.2 1
+check_eq "2: one half-open SA before b starts" "$(stat half_open)" 1
 cookies=$(stat cookies_sent)
 start "$NS_B" b
 check "2: zonesecd b: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
