@@ -183,9 +183,8 @@ case2() {
 		fi
 		if ((PFS)); then
 			# ours log "(PFS)", charon's requests carry a KE
-			check_eq "$n: every child rekey had a key exchange (ours logged, charon's KE)" \
-				"$(count 'child SA.*(PFS)' "$DIR/$n.log")" \
-				"$(count 'rekeying the child SA\|the peer rekeys the child SA' "$DIR/$n.log")"
+			check_eq "$n: no child rekey without a key exchange in our log" \
+				"$(grep 'rekeying the child SA\|the peer rekeys the child SA' "$DIR/$n.log" | grep -vc '(PFS)')" 0
 			check_match "$n: charon saw KE payloads in CREATE_CHILD_SA, 3 or more" \
 				"$(count 'CREATE_CHILD_SA request [0-9]* \[.*KE' "$DIR/charon.log")" \
 				'^([3-9]|[1-9][0-9]+)$'
