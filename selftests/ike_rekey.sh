@@ -29,6 +29,10 @@ export PSK="zonesec rekey psk 0123456789"
 WAIT_UP=${ZS_IKE_WAIT:-40}
 XFER_S=${ZS_REKEY_XFER_S:-25}
 EXPIRE_XFER_S=${ZS_REKEY_EXPIRE_XFER_S:-45}
+# ZS_REKEY_PFS=1 (ike_rekey_pfs.sh): both sides pfs = yes, every child
+# rekey with a key exchange of its own
+PFS=no
+[[ ${ZS_REKEY_PFS:-0} == 1 ]] && PFS=yes
 
 require_root
 require_cmd ip
@@ -41,9 +45,9 @@ source "$(dirname "$0")/lib_ike.sh"
 ike_topology ike_rekey
 
 conf a a.example 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 load \
-	"rekey_time = 6" "ike_rekey_time = 0"
+	"rekey_time = 6" "ike_rekey_time = 0" "pfs = $PFS"
 conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 wait \
-	"rekey_time = 100" "ike_rekey_time = 12"
+	"rekey_time = 100" "ike_rekey_time = 12" "pfs = $PFS"
 start "$NS_B" b
 sleep 0.5
 start "$NS_A" a
@@ -57,6 +61,13 @@ if check "SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" pairs_ok; th
 		"$(count 'rekeying the child SA' "$DIR/a.log")" '^([3-9]|[1-9][0-9]+)$'
 	check_match "b answered them" \
 		"$(count 'the peer rekeys the child SA' "$DIR/b.log")" '^([3-9]|[1-9][0-9]+)$'
+	if [[ $PFS == yes ]]; then
+		check_eq "PFS: no child rekey of a or b without a key exchange" \
+			"$(grep -h 'rekeying the child SA\|the peer rekeys the child SA' "$DIR/a.log" "$DIR/b.log" | grep -vc '(PFS)')" 0
+		check_match "PFS: ... and a's and b's with one" \
+			"$(count 'rekeying the child SA.*(PFS)' "$DIR/a.log") $(count 'the peer rekeys the child SA (PFS)' "$DIR/b.log")" \
+			'^[1-9][0-9]* [1-9][0-9]*$'
+	fi
 	check_match "b rekeyed the IKE SA, a followed" \
 		"$(count 'rekeying the IKE SA' "$DIR/b.log") $(count 'IKE SA rekeyed' "$DIR/a.log")" \
 		'^[1-9][0-9]* [1-9][0-9]*$'
@@ -75,9 +86,9 @@ IKE_KERNEL=zonesec
 mv "$DIR/a.log" "$DIR/a-xfrm.log"
 mv "$DIR/b.log" "$DIR/b-xfrm.log"
 CHILD_LIFETIME=20 conf a a.example 192.0.2.2 b.example 192.0.2.129/32 \
-	192.0.2.130/32 load "rekey_time = 0" "ike_rekey_time = 0"
+	192.0.2.130/32 load "rekey_time = 0" "ike_rekey_time = 0" "pfs = $PFS"
 conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 wait \
-	"rekey_time = 100" "ike_rekey_time = 0"
+	"rekey_time = 100" "ike_rekey_time = 0" "pfs = $PFS"
 start "$NS_B" b
 sleep 0.5
 start "$NS_A" a
@@ -89,6 +100,13 @@ if check "zonesec: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" pai
 		"$(count 'child SA rekeyed' "$DIR/a.log")" '^([2-9]|[1-9][0-9]+)$'
 	check_match "zonesec: b answered them" \
 		"$(count 'the peer rekeys the child SA' "$DIR/b.log")" '^([2-9]|[1-9][0-9]+)$'
+	if [[ $PFS == yes ]]; then
+		check_eq "zonesec: PFS: no child rekey of a or b without a key exchange" \
+			"$(grep -h 'rekeying the child SA\|the peer rekeys the child SA' "$DIR/a.log" "$DIR/b.log" | grep -vc '(PFS)')" 0
+		check_match "zonesec: PFS: ... and a's and b's with one" \
+			"$(count 'rekeying the child SA.*(PFS)' "$DIR/a.log") $(count 'the peer rekeys the child SA (PFS)' "$DIR/b.log")" \
+			'^[1-9][0-9]* [1-9][0-9]*$'
+	fi
 	check_eq "zonesec: no child SA reached its hard lifetime unreplaced" \
 		"$(count 'hard-expired before a rekey' "$DIR/a.log")" 0
 	check_eq "zonesec: one IKE SA all along" \

@@ -22,6 +22,11 @@ CHARON=/usr/lib/ipsec/charon
 export PSK="zonesec rekey psk 0123456789"
 WAIT_UP=${ZS_IKE_WAIT:-40}
 XFER_S=${ZS_REKEY_XFER_S:-25}
+# ZS_REKEY_PFS=1 (ike_rekey_strongswan_pfs.sh): every child rekey with a
+# key exchange of its own, charon's esp_proposals naming x25519
+PFS=${ZS_REKEY_PFS:-0}
+SW_ESP=aes128gcm16
+((PFS)) && SW_ESP=aes128gcm16-x25519
 
 require_root
 require_cmd ip swanctl
@@ -80,7 +85,7 @@ cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
 				zs-slow-net {
 					local_ts = 192.0.2.130/32
 					remote_ts = 192.0.2.129/32
-					esp_proposals = aes128gcm16
+					esp_proposals = $SW_ESP
 					rekey_time = 6s
 					rand_time = 1s
 					life_time = 7200s
@@ -110,7 +115,7 @@ cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
 				zs-fast-net {
 					local_ts = 192.0.2.130/32
 					remote_ts = 192.0.2.129/32
-					esp_proposals = aes128gcm16
+					esp_proposals = $SW_ESP
 					rekey_time = 1h
 					rand_time = 1s
 					life_time = 7200s
@@ -160,8 +165,10 @@ sw_up() {
 # case2 NAME WHO OUR-REKEY OUR-IKE-REKEY: one run against charon
 case2() {
 	local n=$1 who=$2
+	local pfs=no
+	((PFS)) && pfs=yes
 	conf "$n" "$n.example" 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 \
-		load "rekey_time = $3" "ike_rekey_time = $4"
+		load "rekey_time = $3" "ike_rekey_time = $4" "pfs = $pfs"
 	start "$NS_A" "$n"
 	if check "$n: tunnel to charon up within ${WAIT_UP}s" wait_for "$WAIT_UP" sw_up; then
 		paced_xfer "$n" "$XFER_S"
@@ -173,6 +180,14 @@ case2() {
 		else
 			check_match "$n: charon rekeyed the child SA, 3 times or more" \
 				"$(count 'the peer rekeys the child SA' "$DIR/$n.log")" '^([3-9]|[1-9][0-9]+)$'
+		fi
+		if ((PFS)); then
+			# ours log "(PFS)", charon's requests carry a KE
+			check_eq "$n: no child rekey without a key exchange in our log" \
+				"$(grep 'rekeying the child SA\|the peer rekeys the child SA' "$DIR/$n.log" | grep -vc '(PFS)')" 0
+			check_match "$n: charon saw KE payloads in CREATE_CHILD_SA, 3 or more" \
+				"$(count 'CREATE_CHILD_SA request [0-9]* \[.*KE' "$DIR/charon.log")" \
+				'^([3-9]|[1-9][0-9]+)$'
 		fi
 		check_match "$n: the IKE SA was rekeyed" \
 			"$(count 'IKE SA rekeyed' "$DIR/$n.log")" '^[1-9][0-9]*$'

@@ -42,7 +42,8 @@ require_cmd swanctl tcpdump openssl ip
 [[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
 
 # Cases per guest test (each within its time): ike_strongswan.sh 1 2 3,
-# ike_strongswan_more.sh 4 6 7, ike_strongswan_xfrm.sh 1 4 5 on XFRM.
+# ike_strongswan_more.sh 4 6 7, ike_strongswan_xfrm.sh 1 4 5 on XFRM,
+# ike_strongswan_v6.sh 5 (IPv6) on the module.
 BACKEND=${ZS_IKE_BACKEND:-zonesec}
 CASES=" ${ZS_IKE_CASES:-1 2 3} "
 want() { [[ $CASES == *" $1 "* ]]; }
@@ -417,7 +418,7 @@ fi
 
 # ---- 5: IPv6, ChaCha20-Poly1305 ------------------------------------------------
 
-if [[ $BACKEND == xfrm ]] && want 5; then
+if want 5; then
 	V6=1 zs_conf v6 zs-psk.example "" "psk = $PSK" load
 	zs_start v6
 	up_case 5 "zonesecd -> charon, psk, ipv6, chacha20poly1305" 2001:db8:2::1

@@ -153,3 +153,24 @@ show_logs() {
 	return 0
 }
 
+
+# zsd_stat NAME KEY: one of the counters of daemon NAME (its control
+# socket's `stats` answer); KEY drops.REASON for a drop reason (0 if none)
+zsd_stat() {
+	"$ZS_PYTHON" - "$DIR/$1.sock" "$2" <<-'PYEOF'
+		import json, socket, sys
+		s = socket.socket(socket.AF_UNIX)
+		s.connect(sys.argv[1])
+		s.sendall(b"stats\n")
+		buf = b""
+		while True:
+		    b = s.recv(65536)
+		    if not b:
+		        break
+		    buf += b
+		v = json.loads(buf)
+		for k in sys.argv[2].split(".", 1):
+		    v = v.get(k, 0)
+		print(v)
+	PYEOF
+}

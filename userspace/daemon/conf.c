@@ -286,6 +286,10 @@ static int tunnel_key(struct loader *l, const char *k, const char *v)
 		return count_value(l, k, v, &t->dpd_delay);
 	} else if (!strcmp(k, "dpd_action")) {
 		return dpd_action_value(l, v, &t->dpd_action);
+	} else if (!strcmp(k, "pfs")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return fail(l, "pfs: '%s': yes or no", v);
+		t->pfs = v[0] == 'y';
 	} else {
 		return fail(l, "unknown key '%s' in [tunnel %s]", k, t->name);
 	}

@@ -61,6 +61,8 @@ struct zs_tunnel_conf {
 	/* rekey and liveness, seconds, 0 = never */
 	uint32_t rekey_time, ike_rekey_time, dpd_delay;
 	enum zs_dpd_action dpd_action;
+	/* child rekeys with a key exchange of their own (RFC 7296 2.17) */
+	bool pfs;
 };
 
 struct zs_conf {

@@ -238,6 +238,8 @@ void zs_ctl_handle(struct zsd *d, const struct zs_ctl_ops *ops, char *req,
 			fprintf(out, "ok\n");
 	} else if (!strcmp(cmd, "add") || !strcmp(cmd, "del")) {
 		add_del(d, ops, cmd, arg, lines, out);
+	} else if (!strcmp(cmd, "stats") && !arg) {
+		zsd_stats_json(d, out);
 	} else if (!strcmp(cmd, "reload") && !arg) {
 		if (ops->reload(ops->arg, err, sizeof(err)))
 			fprintf(out, "error: %s\n", err);

@@ -44,6 +44,37 @@ static uint16_t pfs_group(const struct ike_choice *c)
 	return (c->types & (1u << IKEV2_XF_DH)) ? c->id[IKEV2_XF_DH] : 0;
 }
 
+/*
+ * Our ESP choices for a child rekey.  Without pfs, as configured (the
+ * configuration refuses key exchanges in esp_proposals).  With pfs, each
+ * with a key exchange (2.17): only `group` when given (we initiate and
+ * send that KE), else the IKE SA's group first, then the others we know.
+ */
+static size_t rekey_choices(const struct zs_ike *ike, uint16_t group,
+			    struct ike_choice *out)
+{
+	const struct zs_tunnel_conf *t = ike->tun;
+	const uint16_t known[] = {
+		group ? group : ike->ike_sel.choice.id[IKEV2_XF_DH],
+		IKEV2_DH_CURVE25519, IKEV2_DH_ECP_256,
+	};
+	size_t n = 0;
+
+	if (!t->pfs) {
+		memcpy(out, t->esp, t->n_esp * sizeof(*out));
+		return t->n_esp;
+	}
+	for (size_t g = 0; g < (group ? 1 : sizeof(known) / sizeof(known[0])); g++) {
+		if (g && known[g] == known[0])
+			continue;
+		for (size_t i = 0; i < t->n_esp; i++) {
+			out[n] = t->esp[i];
+			ike_choice_set(&out[n++], IKEV2_XF_DH, known[g]);
+		}
+	}
+	return n;
+}
+
 /* A random delay of 1 to 2 times base, so that two peers that collided
  * do not collide again. */
 uint64_t zs_jitter(uint64_t base)
@@ -57,6 +88,8 @@ uint64_t zs_jitter(uint64_t base)
 void zs_task_child_rekey_start(struct zs_ike *ike)
 {
 	const struct zs_tunnel_conf *t = ike->tun;
+	struct ike_choice ours[ZS_REKEY_CHOICES];
+	size_t n_ours;
 	struct zs_child *c = &ike->child, *n = &ike->pend;
 	uint8_t spi[IKE_CHILD_SPI_LEN], pub[IKE_DH_PUB_MAX];
 	struct zs_rekey *rk = &ike->rk;
@@ -73,8 +106,8 @@ void zs_task_child_rekey_start(struct zs_ike *ike)
 	n->initiator = true;
 	if (RAND_bytes(rk->nonce, sizeof(rk->nonce)) != 1)
 		return;
-	/* PFS when our first choice asks for it */
-	rk->group = pfs_group(&t->esp[0]);
+	/* PFS: a key exchange in the IKE SA's group */
+	rk->group = t->pfs ? ike->ike_sel.choice.id[IKEV2_XF_DH] : 0;
 	if (rk->group) {
 		rk->dh = ike_dh_new(rk->group);
 		if (!rk->dh || ike_dh_public(rk->dh, pub, sizeof(pub), &pub_len))
@@ -88,7 +121,8 @@ void zs_task_child_rekey_start(struct zs_ike *ike)
 	rn->spi_size = IKE_CHILD_SPI_LEN;
 	put_be32(rn->spi, c->spi_in);
 	put_be32(spi, n->spi_in);
-	if (ike_proposal_offer(t->esp, t->n_esp, spi, sizeof(spi), &m.sa))
+	n_ours = rekey_choices(ike, rk->group, ours);
+	if (ike_proposal_offer(ours, n_ours, spi, sizeof(spi), &m.sa))
 		return;
 	ike_msg_add(&m, IKEV2_PL_SA);
 	m.nonce = (struct ike_chunk){ rk->nonce, sizeof(rk->nonce) };
@@ -139,17 +173,17 @@ static void process_failed(struct zs_ike *ike, uint16_t err)
 /* Our rekey answered: the new pair in, traffic switched, old deleted. */
 static void child_rekey_process(struct zs_ike *ike, struct ike_msg *m)
 {
-	const struct zs_tunnel_conf *t = ike->tun;
+	struct ike_choice ours[ZS_REKEY_CHOICES];
 	struct zs_child *c = &ike->child, *n = &ike->pend;
 	struct zs_rekey *rk = &ike->rk;
+	size_t n_ours = rekey_choices(ike, rk->group, ours);
 	uint8_t gir[IKE_DH_SECRET_MAX];
 	size_t gir_len = 0;
 	uint16_t err = zs_msg_error(m);
 	struct ike_chunk ni = { rk->nonce, sizeof(rk->nonce) };
 	struct ike_chunk nr, g;
 
-	if (!err && (ike_proposal_check_reply(t->esp, t->n_esp, &m->sa,
-					      &n->esp) ||
+	if (!err && (ike_proposal_check_reply(ours, n_ours, &m->sa, &n->esp) ||
 		     n->esp.peer_spi_size != IKE_CHILD_SPI_LEN ||
 		     !zs_msg_has(m, IKEV2_PL_NONCE) ||
 		     m->nonce.len < IKE_NONCE_MIN ||
@@ -217,8 +251,9 @@ static bool rekeying(const struct zs_ike *ike)
 static uint16_t child_rekey_accept(struct zs_ike *ike, const struct ike_msg *req,
 				   uint8_t *nonce)
 {
-	const struct zs_tunnel_conf *t = ike->tun;
 	const struct ike_notify *rn = ike_msg_notify(req, IKEV2_N_REKEY_SA);
+	struct ike_choice ours[ZS_REKEY_CHOICES];
+	size_t n_ours = rekey_choices(ike, 0, ours);
 	struct zs_child *c, *n = &ike->pend;
 	uint8_t gir[IKE_DH_SECRET_MAX];
 	size_t gir_len = 0;
@@ -237,7 +272,7 @@ static uint16_t child_rekey_accept(struct zs_ike *ike, const struct ike_msg *req
 	    req->nonce.len < IKE_NONCE_MIN || req->nonce.len > IKE_NONCE_MAX)
 		return IKEV2_N_INVALID_SYNTAX;
 	memset(n, 0, sizeof(*n));
-	if (ike_proposal_select(t->esp, t->n_esp, &req->sa, &n->esp) ||
+	if (ike_proposal_select(ours, n_ours, &req->sa, &n->esp) ||
 	    n->esp.peer_spi_size != IKE_CHILD_SPI_LEN)
 		return IKEV2_N_NO_PROPOSAL_CHOSEN;
 	/* TSi is the initiator's side: our remote */
@@ -311,8 +346,9 @@ static void child_rekey_respond(struct zs_ike *ike, struct ike_msg *req)
 	ike_msg_add(&m, IKEV2_PL_TSI);
 	zs_child_ts(&n->ts_local, &m.tsr);
 	ike_msg_add(&m, IKEV2_PL_TSR);
-	log_info("%s: the peer rekeys the child SA: new SPIs in %08x out %08x",
-		 zs_ike_name(ike), n->spi_in, n->spi_out);
+	log_info("%s: the peer rekeys the child SA%s: new SPIs in %08x out %08x",
+		 zs_ike_name(ike), pub_len ? " (PFS)" : "", n->spi_in,
+		 n->spi_out);
 	zs_ike_send_response(ike, &m, true);
 	zs_rekey_clear(&ike->rk);
 	OPENSSL_cleanse(nonce, sizeof(nonce));

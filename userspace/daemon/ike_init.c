@@ -305,4 +305,6 @@ void zs_task_init_respond(struct zsd *d, const struct zsd_addr *local,
 		return;
 	}
 	respond(ike, m, raw, len);
+	if (zs_ike_count_half_open(d) > d->half_open_peak)
+		d->half_open_peak = zs_ike_count_half_open(d);
 }

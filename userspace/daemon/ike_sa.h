@@ -75,6 +75,10 @@ enum {
 	ZS_REKEY_RETRY_MS	= 3000,	/* after TEMPORARY_FAILURE (2.25) */
 };
 
+/* ESP choices of a child rekey: each configured one, with PFS once per
+ * key exchange group we know (ike_ccsa.c) */
+enum { ZS_REKEY_CHOICES = 3 * ZS_CONF_MAX_PROPOSALS };
+
 /* A CREATE_CHILD_SA of ours in flight: what the response completes. */
 struct zs_rekey {
 	bool ike;			/* rekeys the IKE SA, else the child */
@@ -131,6 +135,8 @@ struct zs_ike {
 	struct zs_rekey rk;		/* valid while req_exchange is CCSA */
 	uint64_t ike_rekey_at;		/* 0 = none */
 	uint64_t last_rx;		/* ms of the last authentic message */
+	uint32_t esp_spi;		/* inbound SA whose packets... */
+	uint64_t esp_packets;		/* ...were counted at the last look */
 	uint64_t retry_at;		/* a refused rekey is tried again */
 	bool dpd_out;			/* the request out is a liveness check */
 	bool child_del_out;		/* the request out deletes `old` */

@@ -92,6 +92,39 @@ static void child_timers(struct zs_ike *ike, uint64_t now, uint64_t *next)
 	lower(next, zs_child_live(c) ? c->rekey_at : 0);
 }
 
+/*
+ * RFC 7296 2.4: a liveness check is only needed when nothing came from
+ * the peer for a while, and ESP counts as much as IKE.  Has the inbound
+ * SA of the child in use counted packets since the last look?  Only
+ * asked when a check is due, so an idle tunnel costs one query per
+ * dpd_delay; without counters (a backend that has none, an SA the
+ * kernel lost) the check goes out as before.
+ */
+static bool esp_heard(struct zs_ike *ike)
+{
+	const struct zs_child *c = &ike->child;
+	struct zsd *d = ike->d;
+	struct zs_sa_id id = { .src = ike->remote, .dst = ike->local };
+	struct kernel_sa_stats st;
+	uint64_t before;
+
+	if (!c->sa_in || !d->kops->sa_stats)
+		return false;
+	id.spi = c->spi_in;
+	if (d->kops->sa_stats(d->kctx, &id, &st))
+		return false;
+	/* a new pair (rekey): its count starts at 0 */
+	before = ike->esp_spi == c->spi_in ? ike->esp_packets : 0;
+	ike->esp_spi = c->spi_in;
+	ike->esp_packets = st.packets;
+	if (st.packets == before)
+		return false;
+	log_debug("%s: %llu ESP packets from the peer since the last look: "
+		  "alive", zs_ike_name(ike),
+		  (unsigned long long)(st.packets - before));
+	return true;
+}
+
 void zs_ike_tick(struct zs_ike *ike, uint64_t *next)
 {
 	const struct zs_tunnel_conf *t = ike->tun;
@@ -117,10 +150,18 @@ void zs_ike_tick(struct zs_ike *ike, uint64_t *next)
 	if (t->dpd_delay && !ike->req && !ike->tasks) {
 		uint64_t at = ike->last_rx + (uint64_t)t->dpd_delay * 1000;
 
-		if (at <= now)
+		if (at <= now && esp_heard(ike)) {
+			/* traffic came: the check is not needed (2.4) */
+			ike->d->n_dpd_skipped++;
+			ike->last_rx = now;
+			at = now + (uint64_t)t->dpd_delay * 1000;
+		}
+		if (at <= now) {
 			ike->tasks |= ZS_TASK_DPD;
-		else
+			ike->d->n_dpd_sent++;
+		} else {
 			lower(next, at);
+		}
 	}
 	if (!ike->req && ike->tasks) {
 		start_task(ike);

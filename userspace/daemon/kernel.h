@@ -106,9 +106,12 @@ bool kernel_zonesec_present(void);
 struct kernel_fake_sa {
 	struct zs_sa_params p;
 	uint8_t key[64];
+	struct kernel_sa_stats st;	/* what sa_stats reports */
 };
 unsigned int kernel_fake_n_sa(void *ctx);
 const struct kernel_fake_sa *kernel_fake_sa(void *ctx, unsigned int i);
+/* Traffic on the SA with this SPI: its counters move; -1 if none. */
+int kernel_fake_count(void *ctx, uint32_t spi, uint64_t packets);
 unsigned int kernel_fake_n_policy(void *ctx);
 const struct zs_policy_params *kernel_fake_policy(void *ctx, unsigned int i);
 

@@ -120,6 +120,31 @@ static int fake_policy_del(void *ctx, const struct zs_policy_params *p)
 	return -ENOENT;
 }
 
+static int fake_sa_stats(void *ctx, const struct zs_sa_id *id,
+			 struct kernel_sa_stats *st)
+{
+	struct fake *f = ctx;
+	int i = find_sa(f, &id->dst, id->spi);
+
+	if (i < 0)
+		return -ESRCH;
+	*st = f->sa[i].st;
+	return 0;
+}
+
+int kernel_fake_count(void *ctx, uint32_t spi, uint64_t packets)
+{
+	struct fake *f = ctx;
+
+	for (unsigned int i = 0; i < f->n_sa; i++)
+		if (f->sa[i].p.spi == spi) {
+			f->sa[i].st.packets += packets;
+			f->sa[i].st.bytes += packets * 100;
+			return 0;
+		}
+	return -1;
+}
+
 unsigned int kernel_fake_n_sa(void *ctx)
 {
 	return ((struct fake *)ctx)->n_sa;
@@ -148,4 +173,5 @@ const struct kernel_ops kernel_fake_ops = {
 	.sa_del = fake_sa_del,
 	.policy_add = fake_policy_add,
 	.policy_del = fake_policy_del,
+	.sa_stats = fake_sa_stats,
 };

@@ -54,8 +54,10 @@ static void xfrm_close(void *ctx)
 	free(x);
 }
 
-/* Sends the request and waits for its ack; 0 or -errno. */
-static int xfrm_talk(struct xfrm_ctx *x, struct nlmsghdr *nlh)
+/* Sends the request and waits for its ack, each answer before it to cb;
+ * 0 or -errno. */
+static int xfrm_talk_cb(struct xfrm_ctx *x, struct nlmsghdr *nlh,
+			mnl_cb_t cb, void *data)
 {
 	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
 	uint32_t seq = nlh->nlmsg_seq;
@@ -68,10 +70,20 @@ static int xfrm_talk(struct xfrm_ctx *x, struct nlmsghdr *nlh)
 		n = mnl_socket_recvfrom(x->nl, buf, sizeof(buf));
 		if (n < 0)
 			return -errno;
-		ret = mnl_cb_run(buf, (size_t)n, seq, x->portid, NULL, NULL);
+		ret = mnl_cb_run(buf, (size_t)n, seq, x->portid, cb, data);
 		if (ret <= MNL_CB_STOP)
-			return ret < 0 ? -errno : 0;
+			break;
 	}
+	ret = ret < 0 ? -errno : 0;
+	/* an SA read back carries its keys */
+	if (cb)
+		OPENSSL_cleanse(buf, sizeof(buf));
+	return ret;
+}
+
+static int xfrm_talk(struct xfrm_ctx *x, struct nlmsghdr *nlh)
+{
+	return xfrm_talk_cb(x, nlh, NULL, NULL);
 }
 
 static struct nlmsghdr *start(struct xfrm_ctx *x, uint8_t *buf, uint16_t type,
@@ -169,6 +181,39 @@ static int xfrm_sa_del(void *ctx, const struct zs_sa_id *id)
 	return xfrm_talk(x, nlh);
 }
 
+static int sa_info_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct xfrm_usersa_info *sa = mnl_nlmsg_get_payload(nlh);
+	struct kernel_sa_stats *st = data;
+
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*sa))
+		return MNL_CB_ERROR;
+	st->bytes = sa->curlft.bytes;
+	st->packets = sa->curlft.packets;
+	return MNL_CB_OK;
+}
+
+/* The SA's current lifetime counters: what it has carried. */
+static int xfrm_sa_stats(void *ctx, const struct zs_sa_id *id,
+			 struct kernel_sa_stats *st)
+{
+	struct xfrm_ctx *x = ctx;
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = start(x, buf, XFRM_MSG_GETSA, 0);
+	struct xfrm_usersa_id *sid = mnl_nlmsg_put_extra_header(nlh, sizeof(*sid));
+	xfrm_address_t src;
+
+	put_addr(&sid->daddr, &id->dst);
+	sid->spi = htonl(id->spi);
+	sid->family = id->dst.family;
+	sid->proto = IPPROTO_ESP;
+	put_addr(&src, &id->src);
+	mnl_attr_put(nlh, XFRMA_SRCADDR, sizeof(src), &src);
+	memset(st, 0, sizeof(*st));
+	return xfrm_talk_cb(x, nlh, sa_info_cb, st);
+}
+
 static uint8_t xdir(enum zs_dir d)
 {
 	return d == ZS_DIR_IN ? XFRM_POLICY_IN :
@@ -237,4 +282,5 @@ const struct kernel_ops kernel_xfrm_ops = {
 	.sa_del = xfrm_sa_del,
 	.policy_add = xfrm_policy_add,
 	.policy_del = xfrm_policy_del,
+	.sa_stats = xfrm_sa_stats,
 };

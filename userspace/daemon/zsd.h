@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "addr.h"
 #include "conf.h"
@@ -70,6 +71,10 @@ struct zsd {
 	/* COOKIE secret (cookie.c) and how many were sent */
 	struct zs_cookie_secret cookie;
 	unsigned int n_cookies_sent;
+	/* liveness (ike_tasks.c): checks sent, and checks not needed
+	 * because ESP from the peer kept arriving (RFC 7296 2.4) */
+	unsigned int n_dpd_sent, n_dpd_skipped;
+	unsigned int half_open_peak;	/* most half-open SAs at once */
 };
 
 void zsd_init(struct zsd *d, const struct zs_conf *conf,
@@ -90,6 +95,8 @@ void zsd_input(struct zsd *d, const struct zsd_addr *local,
 int zsd_tick(struct zsd *d, uint64_t now);
 
 void zsd_drop(struct zsd *d, unsigned int reason, const char *what);
+/* The daemon's counters as one JSON object, for `stats` (zsd_stats.c). */
+void zsd_stats_json(struct zsd *d, FILE *out);
 
 /* Tunnels and the kernel (zsd_tunnel.c). */
 /* The tunnel's reqid, the same for all its child SAs. */
@@ -122,8 +129,10 @@ int zsd_tunnel_down(struct zsd *d, const char *name);
 int zsd_tunnel_up(struct zsd *d, const char *name);
 /*
  * Moves to a new configuration (the caller frees the old one after):
- * tunnels that remain keep their IKE SAs, those gone are deleted, traps
- * follow, new tunnels with start = load start.
+ * tunnels that remain unchanged keep their IKE SAs, those gone are
+ * deleted, those changed (zsd_tunnel_changed) are deleted and, with
+ * start = load, negotiated anew; traps follow, new tunnels with
+ * start = load start.
  */
 void zsd_reconfigure(struct zsd *d, const struct zs_conf *c);
 /*
@@ -132,6 +141,15 @@ void zsd_reconfigure(struct zsd *d, const struct zs_conf *c);
  * again by that name starts afresh.  Its trap must be gone already.
  */
 void zsd_tunnel_forget(struct zsd *d, const char *name);
+/*
+ * Does tunnel o of oc, become n of nc, change what its IKE SA was
+ * negotiated with (peer, identities, authentication, selectors,
+ * proposals)?  Then reload renegotiates it (zsd_reload.c).
+ */
+bool zsd_tunnel_changed(const struct zs_conf *oc,
+			const struct zs_tunnel_conf *o,
+			const struct zs_conf *nc,
+			const struct zs_tunnel_conf *n);
 /*
  * The kernel backend's soft (rekey now) or hard (gone) EXPIRE of one of
  * our child SAs, by SPI, inbound or outbound (ike_tasks.c).  A hard

@@ -272,12 +272,18 @@ void zsd_reconfigure(struct zsd *d, const struct zs_conf *c)
 		if (!ike->tun)
 			continue;
 		tc = in_conf(c, ike->tun->name);
-		if (!tc) {
-			log_info("%s: no longer configured", ike->tun->name);
+		if (!tc || zsd_tunnel_changed(d->conf, ike->tun, c, tc)) {
+			/* the delete goes out under the SA's own keys, to
+			 * its own peer; the peer and the tunnel are told
+			 * (break before make: the policies go with it) */
+			log_info("%s: %s", ike->tun->name, tc
+				 ? "configuration changed: renegotiating"
+				 : "no longer configured");
 			if (ike->state == IKE_S_ESTABLISHED)
 				zs_task_delete_start(ike);
 			else
-				zs_ike_dead(ike, "no longer configured");
+				zs_ike_dead(ike, tc ? "configuration changed"
+						    : "no longer configured");
 		}
 		ike->tun = tc;
 	}

@@ -751,6 +751,159 @@ TEST(dpd_declares_a_silent_peer_dead_and_restarts)
 	pair_free(p);
 }
 
+/* The key exchange group of the child in use, 0 for none. */
+static uint16_t child_group(struct node *n)
+{
+	const struct ike_choice *c = &live_sa(n)->child.esp.choice;
+
+	return (c->types & (1u << IKEV2_XF_DH)) ? c->id[IKEV2_XF_DH] : 0;
+}
+
+TEST(child_rekey_with_pfs_both_ways)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	uint64_t t = 1000;
+
+	p->n[0].conf->tun[0].pfs = true;
+	p->n[1].conf->tun[0].pfs = true;
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	/* IKE_AUTH keys the first child from SK_d: no key exchange */
+	ASSERT_NE(NULL, live_sa(&p->n[0]));
+	EXPECT_EQ(0, child_group(&p->n[0]));
+	child_rekey(_metadata, p, 0, &t);
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[0]));
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[1]));
+	child_rekey(_metadata, p, 1, &t);
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[0]));
+	EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&p->n[1]));
+	pair_free(p);
+}
+
+TEST(pfs_on_one_side_only_refused_tunnel_stays)
+{
+	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+				  "192.0.2.192/26");
+	struct zs_ike *a;
+	uint32_t spi;
+	uint64_t t = 1000;
+
+	p->n[0].conf->tun[0].pfs = true;
+	zsd_start(&p->n[0].d);
+	pump(p->n);
+	a = live_sa(&p->n[0]);
+	ASSERT_NE(NULL, a);
+	spi = a->child.spi_in;
+	zsd_child_expire(&p->n[0].d, spi, false);
+	run_until(p, ++t);
+	/* b answers NO_PROPOSAL_CHOSEN: the pair in use stays, alone */
+	EXPECT_EQ(spi, a->child.spi_in);
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[1].kctx));
+	EXPECT_NE(0, a->child.rekey_at);	/* tried again later */
+	EXPECT_TRUE(same_child_keys(p));
+	pair_free(p);
+}
+
+/* Node 0 reloads conf_a_psk with these proposals and extra lines. */
+static void reload_a(struct __test_metadata *_metadata, struct pair *p,
+		     const char *esp, const char *extra)
+{
+	char text[1024], err[ZS_CONF_ERR_MAX];
+	struct zs_conf *c = NULL;
+	int n;
+
+	n = snprintf(text, sizeof(text), conf_a_psk, PSK, IKE_DEF, esp);
+	snprintf(text + n, sizeof(text) - n, "%s", extra);
+	ASSERT_EQ(0, zs_conf_load_string("a.conf", text, &c, err, sizeof(err)));
+	zsd_reconfigure(&p->n[0].d, c);
+	zs_conf_free(p->n[0].conf);
+	p->n[0].conf = c;
+}
+
+TEST(reload_keeps_unchanged_renegotiates_changed)
+{
+	struct pair *p = established();
+	struct zs_ike *a = live_sa(&p->n[0]), *b;
+	uint8_t spi[IKE_SPI_LEN];
+	uint32_t child_in;
+
+	ASSERT_NE(NULL, a);
+	memcpy(spi, a->spi_i, IKE_SPI_LEN);
+	child_in = a->child.spi_in;
+	/* only timers change: the same IKE SA and child, nothing sent */
+	reload_a(_metadata, p, ESP_DEF, "dpd_delay = 10\nrekey_time = 500\n");
+	pump(p->n);
+	a = live_sa(&p->n[0]);
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(0, memcmp(spi, a->spi_i, IKE_SPI_LEN));
+	EXPECT_EQ(child_in, a->child.spi_in);
+	EXPECT_EQ(10u, a->tun->dpd_delay);
+	EXPECT_EQ(1, p->n[0].d.n_established);
+	/* the proposals change: deleted (b told), negotiated anew */
+	reload_a(_metadata, p, "aes256gcm16, aes128gcm16", "");
+	pump(p->n);
+	zsd_tick(&p->n[0].d, 2000);
+	zsd_tick(&p->n[1].d, 2000);
+	a = live_sa(&p->n[0]);
+	b = live_sa(&p->n[1]);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	EXPECT_NE(0, memcmp(spi, a->spi_i, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->spi_i, b->spi_i, IKE_SPI_LEN));
+	EXPECT_NE(child_in, a->child.spi_in);
+	EXPECT_EQ(2, p->n[0].d.n_established);
+	EXPECT_EQ(1, p->n[0].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(2, kernel_fake_n_sa(p->n[1].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	EXPECT_TRUE(same_child_keys(p));
+	/* the peer's identity: the old SA goes, and b, still b.example,
+	 * is not the peer a now wants */
+	reload_a(_metadata, p, "aes256gcm16, aes128gcm16",
+		 "peer_id = fqdn:other.example\n");
+	pump(p->n);
+	zsd_tick(&p->n[0].d, 3000);
+	EXPECT_EQ(NULL, live_sa(&p->n[0]));
+	EXPECT_EQ(0, kernel_fake_n_sa(p->n[0].kctx));
+	EXPECT_EQ(0, kernel_fake_n_policy(p->n[0].kctx));
+	pair_free(p);
+}
+
+TEST(dpd_not_needed_while_esp_arrives)
+{
+	struct pair *p = established();
+	struct zs_ike *a = live_sa(&p->n[0]), *b = live_sa(&p->n[1]);
+	uint64_t t = 1000;
+	unsigned int sent = p->w.sent;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	/* ESP keeps coming both ways: three periods, not one check */
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(0, kernel_fake_count(p->n[0].kctx, a->child.spi_in, 5));
+		ASSERT_EQ(0, kernel_fake_count(p->n[1].kctx, b->child.spi_in, 5));
+		run_until(p, t += 30001);
+	}
+	EXPECT_EQ(sent, p->w.sent);
+	EXPECT_EQ(0, p->n[0].d.n_dpd_sent);
+	EXPECT_LE(3, p->n[0].d.n_dpd_skipped);
+	/* only one way: the side that receives skips, the other checks */
+	ASSERT_EQ(0, kernel_fake_count(p->n[0].kctx, a->child.spi_in, 5));
+	run_until(p, t += 30001);
+	EXPECT_EQ(0, p->n[0].d.n_dpd_sent);
+	EXPECT_EQ(1, p->n[1].d.n_dpd_sent);
+	EXPECT_EQ(sent + 2, p->w.sent);
+	/* silence: the checks go out again, and are answered */
+	run_until(p, t += 30001);
+	EXPECT_EQ(1, p->n[0].d.n_dpd_sent);
+	EXPECT_EQ(a, live_sa(&p->n[0]));
+	EXPECT_EQ(b, live_sa(&p->n[1]));
+	pair_free(p);
+}
+
 TEST(cookie_above_the_half_open_threshold)
 {
 	struct pair *p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,

@@ -1,0 +1,193 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# COOKIEs under load (RFC 7296 2.6), Linux XFRM backend:
+#
+#     ns a (zonesecd, responder,               ns b (zonesecd, then charon,
+#           cookie_threshold = 1)                    initiators)
+#     lo 192.0.2.129/32                         lo 192.0.2.130/32
+#        a0 192.0.2.1/25 -------- veth -------- b0 192.0.2.2/25
+#
+#   1. Floods of IKE_SA_INIT: 200 spoofed from random addresses of
+#      192.0.2.0/25 (no tunnel: dropped, no state), then 200 from b's
+#      address with fresh SPIs: one half-open SA at most, every other
+#      request answered with a COOKIE, the daemon still serving.
+#   2. zonesecd b initiates while a half-open SA lingers: it is asked for
+#      a COOKIE, comes back with it, and the tunnel comes up; ping.
+#   3. The same with strongSwan's charon as the initiator (interop).
+# The daemon's own counters (the control socket's `stats`) are asserted.
+
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
+CHARON=/usr/lib/ipsec/charon
+FLOOD=$ZS_LIB_DIR/ike_initflood.py
+export PSK="zonesec cookie psk 0123456789"
+WAIT_UP=${ZS_IKE_WAIT:-40}
+
+require_root
+require_cmd ip ping swanctl
+[[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
+[[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] ||
+	skip "needs strongSwan's openssl plugin (libstrongswan-standard-plugins)"
+"$ZS_PYTHON" -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
+ike_topology ike_cookie
+
+GLOBAL_EXTRA="cookie_threshold = 1" \
+conf a a.example 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 wait \
+	"dpd_delay = 0"
+conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 load \
+	"dpd_delay = 0"
+
+both_up() {
+	[[ "$(states "$NS_A")" == 2 && "$(states "$NS_B")" == 2 ]]
+}
+ping_through() {
+	ip netns exec "$NS_A" ping -c 3 -i 0.3 -W 3 -q 192.0.2.130
+}
+stat() {
+	zsd_stat a "$1"
+}
+# shellcheck disable=SC2016	# awk's fields, not shell expansions
+rcvbuf_errors() {	# a's UDP datagrams dropped for a full receive buffer
+	ip netns exec "$NS_A" awk '/^Udp:/ {
+		if (!i) { for (n = 1; n <= NF; n++) if ($n == "RcvbufErrors") i = n }
+		else print $i }' /proc/net/snmp
+}
+flood() {	# flood SRC COUNT: from ns b
+	run_cmd ip netns exec "$NS_B" "$ZS_PYTHON" "$FLOOD" "$1" 192.0.2.1 "$2"
+	sleep 1		# let a read them all
+}
+
+start "$NS_A" a
+check "a's control socket is up" wait_for 10 test -S "$DIR/a.sock"
+
+# ---- 1: floods
+flood 192.0.2.0/25 200
+check_eq "1: spoofed from addresses without a tunnel: 200 dropped" \
+	"$(stat 'drops.no tunnel for the peer')" 200
+check_eq "1: ... and no half-open SA for them" "$(stat half_open_peak)" 0
+flood 192.0.2.2 200
+check_eq "1: 200 from b's address: one half-open SA at most" \
+	"$(stat half_open_peak) $(stat half_open)" "1 1"
+# the flood outruns the daemon under TCG: count what the kernel dropped
+cookies=$(stat cookies_sent)
+check_eq "1: ... a COOKIE for each of the other 199 that reached a (the rest: UDP receive buffer full)" \
+	"$((cookies + $(rcvbuf_errors)))" 199
+check_match "1: ... at least 100 COOKIEs" "$cookies" '^(1[0-9][0-9])$'
+check_eq "1: ... no SA but that one" "$(stat ike_sas)" 1
+check "1: a still runs" kill -0 "${PID[a]}"
+
+# ---- 2: zonesecd through the COOKIE round trip
+# a half-open SA lives 30 s: one fresh one (the flood's may have gone)
+flood 192.0.2.2 1
+check_eq "2: one half-open SA before b starts" "$(stat half_open)" 1
+cookies=$(stat cookies_sent)
+start "$NS_B" b
+check "2: zonesecd b: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
+check "2: b was asked for a COOKIE and came back with it" \
+	grep -q 'responder asks for a cookie' "$DIR/b.log"
+check_eq "2: a sent one more COOKIE (b's first IKE_SA_INIT)" \
+	"$(stat cookies_sent)" $((cookies + 1))
+check "2: ping through the tunnel" ping_through
+check_eq "2: a: one established IKE SA" "$(stat ike_sas_established)" 1
+check "2: b exits 0 on SIGTERM" stop b
+check "2: b's delete reached a: no SA left" wait_for 10 \
+	test "$(states "$NS_A")" == 0
+
+# ---- 3: charon through the COOKIE round trip
+ETC=/etc/netns/$NS_B
+[[ -n "$NS_B" ]] || die "no namespace name"
+mkdir -p "$ETC/swanctl/conf.d"
+defer rm -rf "$ETC"
+cat >"$ETC/strongswan.conf" <<-SWEOF
+	charon {
+		load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
+		install_routes = no
+		filelog {
+			log {
+				path = $DIR/charon.log
+				time_format = %T
+				default = 1
+				ike = 2
+			}
+		}
+	}
+	swanctl {
+		load = random openssl pem pkcs1 pkcs8 pubkey x509
+	}
+SWEOF
+cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
+	connections {
+		zs {
+			version = 2
+			mobike = no
+			local_addrs = 192.0.2.2
+			remote_addrs = 192.0.2.1
+			proposals = aes128gcm16-prfsha256-x25519
+			local {
+				auth = psk
+				id = b.example
+			}
+			remote {
+				auth = psk
+				id = a.example
+			}
+			children {
+				zs-net {
+					local_ts = 192.0.2.130/32
+					remote_ts = 192.0.2.129/32
+					esp_proposals = aes128gcm16
+					start_action = none
+				}
+			}
+		}
+	}
+	secrets {
+		ike-zs {
+			id-1 = b.example
+			id-2 = a.example
+			secret = "$PSK"
+		}
+	}
+SWEOF
+kill_wait() {
+	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
+	return 0
+}
+rm -f /run/charon.vici
+printf '+ ip netns exec %s %s &\n' "$NS_B" "$CHARON"
+ip netns exec "$NS_B" "$CHARON" >"$DIR/charon.out" 2>&1 &
+CHARON_PID=$!
+defer kill_wait "$CHARON_PID"
+for _ in $(seq 100); do
+	[[ -S /run/charon.vici ]] && break
+	sleep 0.2
+done
+check "3: charon is up" test -S /run/charon.vici || die "charon did not start"
+check "3: swanctl --load-all" ns_run "$NS_B" swanctl --load-all --noprompt
+# a half-open SA again (the flood's may have timed out): one more request
+flood 192.0.2.2 3
+check_eq "3: one half-open SA before charon starts" "$(stat half_open)" 1
+cookies=$(stat cookies_sent)
+check "3: charon initiates" ns_run "$NS_B" swanctl --initiate --child zs-net \
+	--timeout 60
+sw_up() {
+	local out
+	out=$(ip netns exec "$NS_B" swanctl --list-sas 2>/dev/null)
+	[[ "$(states "$NS_A")" == 2 && "$out" == *ESTABLISHED* && "$out" == *INSTALLED* ]]
+}
+check "3: charon: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" sw_up
+check_eq "3: a sent charon one COOKIE" "$(stat cookies_sent)" $((cookies + 1))
+check "3: charon got the COOKIE (its log)" grep -qi 'cookie' "$DIR/charon.log"
+check "3: ping through the tunnel to charon" ping_through
+check "3: a still runs" kill -0 "${PID[a]}"
+check "3: a exits 0 on SIGTERM" stop a
+if ((ZS_CHECKS_FAILED > 0)); then
+	show_logs "$DIR/a.log" "$DIR/b.log" "$DIR/charon.log"
+fi
