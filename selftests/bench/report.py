@@ -227,7 +227,7 @@ def main():
         hdr = "kernel %s, %s" % (meta.get("kernel", "?"), meta.get("date", "?"))
         print(hdr)
         print(("-" if rst else "=") * len(hdr))
-        for k in ("command", "host", "cpu", "crypto", "load"):
+        for k in ("command", "host", "cpu", "crypto", "load", "ike_warmup"):
             if k in meta:
                 print("%s: %s%s" % (k, meta[k], "  " if rst else ""))
         print()
