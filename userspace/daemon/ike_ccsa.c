@@ -11,6 +11,11 @@
  * A request to rekey a pair we are rekeying ourselves is answered
  * TEMPORARY_FAILURE and retried after a random delay: neither side
  * breaks, one rekey wins (a simplification of 2.8.1's nonce rule).
+ * Both requests refused, no redundant pair is ever made, so there is
+ * nothing for the nonces to decide; 2.25.1 would rather have both
+ * answered and the lowest-nonce pair deleted.  The cost: a collision
+ * delays the rekey by 1-2 x ZS_REKEY_RETRY_MS, and repeats only if both
+ * random retries fall due at the same moment.
  * Requests with an IKE proposal are the IKE SA rekey, in ike_rekey.c.
  */
 #include <string.h>

@@ -656,23 +656,80 @@ TEST(child_rekey_initiator_and_responder)
 	pair_free(p);
 }
 
-TEST(simultaneous_child_rekey_breaks_nothing)
+/*
+ * Both sides rekey the same child at once.  Each refuses the other's
+ * request with TEMPORARY_FAILURE (RFC 7296 2.25) and retries after a
+ * random 1-2 x ZS_REKEY_RETRY_MS (zs_jitter).  Those random retry times
+ * decided the outcome: the loop used to advance the clocks in 500 ms
+ * steps, so about one run in ten put both retries into the same step,
+ * they collided again, and the second retries ended too late for the
+ * grace period to run out before the check (4 SAs left, all keys
+ * matching).  Here the retry times are set, not drawn: `first` retries
+ * first, the other `gap` ms later (0: in the same tick, a repeated
+ * collision, then one more retry of `first` alone).
+ */
+static void rekey_collision(struct __test_metadata *_metadata, int first,
+			    uint64_t gap)
 {
 	struct pair *p = established();
+	struct zs_ike *w = live_sa(&p->n[first]), *l = live_sa(&p->n[!first]);
+	uint32_t old_in, old_out;
 	uint64_t t = 1000;
 
+	ASSERT_NE(NULL, w);
+	ASSERT_NE(NULL, l);
+	old_in = w->child.spi_in;
+	old_out = w->child.spi_out;
 	zsd_child_expire(&p->n[0].d, live_sa(&p->n[0])->child.spi_in, false);
 	zsd_child_expire(&p->n[1].d, live_sa(&p->n[1])->child.spi_in, false);
 	/* both requests on the wire before either is answered */
 	zsd_tick(&p->n[0].d, ++t);
 	zsd_tick(&p->n[1].d, t);
 	pump(p->n);
-	t += 2 * ZS_REKEY_RETRY_MS + ZS_CHILD_GRACE_MS + 10;
-	for (uint64_t u = 0; u < t; u += 500)
-		run_until(p, 1000 + u);
+	/* both refused: the old pair stays in use, a retry is planned */
 	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(old_in, w->child.spi_in);
+	EXPECT_NE(0, w->child.rekey_at);
+	EXPECT_NE(0, l->child.rekey_at);
+	w->child.rekey_at = t + ZS_REKEY_RETRY_MS;
+	l->child.rekey_at = t + ZS_REKEY_RETRY_MS + gap;
+	if (!gap) {
+		/* the same tick: a second collision, nothing breaks */
+		run_until(p, t += ZS_REKEY_RETRY_MS);
+		EXPECT_TRUE(same_child_keys(p));
+		EXPECT_EQ(old_in, w->child.spi_in);
+		w->child.rekey_at = t + ZS_REKEY_RETRY_MS;
+		l->child.rekey_at = t + ZS_REKEY_RETRY_MS + 500;
+	}
+	run_until(p, t += ZS_REKEY_RETRY_MS);
+	/* the first retry rekeyed; the peer's switch dropped its retry */
+	EXPECT_NE(old_in, w->child.spi_in);
+	EXPECT_NE(old_out, w->child.spi_out);
+	EXPECT_EQ(w->child.spi_in, l->child.spi_out);
+	EXPECT_EQ(w->child.spi_out, l->child.spi_in);
+	run_until(p, t += 500);
+	run_until(p, t += ZS_CHILD_GRACE_MS + 1);
+	/* one new pair, made by `first`'s rekey, keys agree on both sides */
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_TRUE(w->child.initiator);
+	EXPECT_FALSE(l->child.initiator);
+	EXPECT_EQ(NULL, find_sa(p->n[0].kctx, old_in));
+	EXPECT_EQ(NULL, find_sa(p->n[1].kctx, old_in));
 	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[1].kctx));
 	pair_free(p);
+}
+
+TEST(simultaneous_child_rekey_breaks_nothing)
+{
+	rekey_collision(_metadata, 0, 500);	/* a retries first */
+	rekey_collision(_metadata, 1, 500);	/* b retries first */
+}
+
+TEST(simultaneous_child_rekey_collides_again_then_settles)
+{
+	rekey_collision(_metadata, 0, 0);
+	rekey_collision(_metadata, 1, 0);
 }
 
 TEST(ike_rekey_moves_the_child)
