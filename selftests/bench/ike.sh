@@ -83,9 +83,10 @@ bench_meta ike_reps "$BENCH_REPS"
 # modules behind rfc4106(gcm(aes)) (gcm, ghash, ctr, ..., one modprobe
 # each from the 9p root, and their self-tests): seconds under TCG, paid
 # by whichever run installs the first child SA.  That was zonesecd's
-# 1-tunnel run, the first of a round, which took 20 s where the runs
-# after it took 4-5.  One SA added and flushed here, outside the clock,
-# pays it for everybody; its time is reported.
+# 1-tunnel run, the first of a round: 20 s on 6.1 where the runs after
+# it took 4-5 (1.5 s with this warm-up, which took 6 s).  One SA added
+# and flushed here, outside the clock, pays it for everybody; its time
+# is reported.
 kernel_warm() {
 	local t0 us key
 	key=0x$(printf '%040d' 0)
