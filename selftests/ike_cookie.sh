@@ -101,27 +101,7 @@ check "2: b's delete reached a: no SA left" wait_for 10 \
 	test "$(states "$NS_A")" == 0
 
 # ---- 3: charon through the COOKIE round trip
-ETC=/etc/netns/$NS_B
-[[ -n "$NS_B" ]] || die "no namespace name"
-mkdir -p "$ETC/swanctl/conf.d"
-defer rm -rf "$ETC"
-cat >"$ETC/strongswan.conf" <<-SWEOF
-	charon {
-		load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
-		install_routes = no
-		filelog {
-			log {
-				path = $DIR/charon.log
-				time_format = %T
-				default = 1
-				ike = 2
-			}
-		}
-	}
-	swanctl {
-		load = random openssl pem pkcs1 pkcs8 pubkey x509
-	}
-SWEOF
+charon_etc "$NS_B"
 cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
 	connections {
 		zs {

@@ -39,28 +39,7 @@ require_cmd ip swanctl
 source "$(dirname "$0")/lib_ike.sh"
 ike_topology ike_rekey_sw
 
-ETC=/etc/netns/$NS_B
-[[ -n "$NS_B" ]] || die "no namespace name"
-mkdir -p "$ETC/swanctl/conf.d"
-defer rm -rf "$ETC"
-cat >"$ETC/strongswan.conf" <<-SWEOF
-	charon {
-		load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
-		install_routes = no
-		filelog {
-			log {
-				path = $DIR/charon.log
-				time_format = %T
-				default = 1
-				ike = 2
-				chd = 2
-			}
-		}
-	}
-	swanctl {
-		load = random openssl pem pkcs1 pkcs8 pubkey x509
-	}
-SWEOF
+charon_etc "$NS_B" chd
 cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
 	connections {
 		zs-slow {

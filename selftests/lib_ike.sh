@@ -174,3 +174,37 @@ zsd_stat() {
 		print(v)
 	PYEOF
 }
+
+# charon_etc NS [LOG-SUBSYSTEM...]: a strongSwan configuration of charon's
+# own for NS, in /etc/netns/NS (ip netns exec mounts it over /etc),
+# removed at exit; charon logs to $DIR/charon.log, IKE and each
+# LOG-SUBSYSTEM (chd, cfg, ...) at level 2. Sets ETC; swanctl.conf and
+# conf.d are the test's.
+charon_etc() {
+	local ns=$1 sub levels=''
+	shift
+	[[ -n "$ns" ]] || die "no namespace name"
+	for sub; do
+		levels+=$'\n'"$sub = 2"
+	done
+	ETC=/etc/netns/$ns
+	mkdir -p "$ETC/swanctl/conf.d"
+	defer rm -rf "$ETC"
+	cat >"$ETC/strongswan.conf" <<-SWEOF
+		charon {
+			load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
+			install_routes = no
+			filelog {
+				log {
+					path = $DIR/charon.log
+					time_format = %T
+					default = 1
+					ike = 2$levels
+				}
+			}
+		}
+		swanctl {
+			load = random openssl pem pkcs1 pkcs8 pubkey x509
+		}
+	SWEOF
+}
