@@ -22,6 +22,8 @@ static const char *tunnel_state(struct zsd *d, const struct zs_tunnel_conf *tc,
 		       "established" : "connecting";
 	if (t && t->admin_down)
 		return "down";
+	if (t && t->init_waiting)
+		return "waiting to initiate";
 	if (t && t->trapped)
 		return "waiting for traffic";
 	return tc->start == ZS_START_WAIT ? "waiting for the peer" : "idle";

@@ -181,10 +181,8 @@ void zs_ike_peer_dead(struct zs_ike *ike)
 		 ike->dpd_out ? "a liveness check" : "a request",
 		 restart ? "tearing down and initiating again" : "tearing down");
 	zs_ike_dead(ike, "peer does not answer");
-	if (restart && !zsd_initiate(d, ike->tun->name)) {
-		/* zsd_initiate puts the new SA first */
-		d->sas->restart = true;
-	}
+	if (restart)
+		zsd_initiate_again(d, ike->tun->name);
 }
 
 /* The kernel removed one half of a pair at its hard lifetime. */

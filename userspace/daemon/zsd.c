@@ -50,46 +50,6 @@ void zsd_init(struct zsd *d, const struct zs_conf *conf,
 	d->now = now;
 }
 
-int zsd_initiate(struct zsd *d, const char *name)
-{
-	const struct zs_tunnel_conf *t = NULL;
-	struct zsd_addr local;
-	struct zs_ike *ike;
-
-	for (unsigned int i = 0; i < d->conf->n_tun; i++)
-		if (!strcmp(d->conf->tun[i].name, name))
-			t = &d->conf->tun[i];
-	if (!t)
-		return -1;
-	local = t->local;
-	if (!local.family && d->io.source(d->io.ctx, &t->peer, &local)) {
-		log_err("%s: no route to the peer", t->name);
-		return -1;
-	}
-	local.port = IKE_PORT;
-	ike = zs_ike_new(d, true, &local, &t->peer);
-	if (!ike)
-		return -1;
-	ike->tun = t;
-	log_info("%s: initiating", t->name);
-	if (zs_task_init_start(ike)) {
-		zs_ike_dead(ike, "cannot start IKE_SA_INIT");
-		return -1;
-	}
-	return 0;
-}
-
-void zsd_start(struct zsd *d)
-{
-	for (unsigned int i = 0; i < d->conf->n_tun; i++) {
-		const struct zs_tunnel_conf *t = &d->conf->tun[i];
-
-		if (t->start == ZS_START_LOAD)
-			zsd_initiate(d, t->name);
-	}
-	zsd_traps_install(d);
-}
-
 void zsd_shutdown(struct zsd *d, bool notify_peers)
 {
 	zs_cookie_wipe(&d->cookie);
@@ -244,8 +204,9 @@ int zsd_tick(struct zsd *d, uint64_t now)
 		if (ike->expire_at && ike->expire_at < next)
 			next = ike->expire_at;
 	}
-	/* an SA started or freed meanwhile (a dead peer re-initiated):
-	 * its timers were not seen, look again at once */
+	zsd_initiate_waiting(d);
+	/* an SA started or freed meanwhile (a dead peer re-initiated, a
+	 * waiting tunnel started): its timers were not seen, look again */
 	if (d->sas != head)
 		return 0;
 	if (next == UINT64_MAX)

@@ -51,6 +51,8 @@ struct zsd_tunnel {
 	bool trapped;		/* its ACQUIRE trap policy is installed */
 	bool admin_down;	/* `zonesec tunnel down`: no start on traffic */
 	int64_t last_up;	/* wall clock, s: last child SA installed */
+	bool init_waiting;	/* to be initiated when there is room */
+	bool init_restart;	/* ... as a restart (dpd_action = restart) */
 	struct zs_policy_params trap;
 };
 
@@ -68,6 +70,7 @@ struct zsd {
 	unsigned int n_established, n_auth_failed, n_children;
 	struct zsd_tunnel *tuns;
 	unsigned int n_tuns, cap_tuns;
+	unsigned int n_init_waiting;	/* tunnels with init_waiting */
 	/* COOKIE secret (cookie.c) and how many were sent */
 	struct zs_cookie_secret cookie;
 	unsigned int n_cookies_sent;
@@ -83,10 +86,19 @@ void zsd_init(struct zsd *d, const struct zs_conf *conf,
 /* Deletes every IKE SA (telling peers when told to) and its child SAs. */
 void zsd_shutdown(struct zsd *d, bool notify_peers);
 
+/* Initiating (zsd_initiate.c), ZSD_INIT_PARALLEL at a time. */
 /* Starts every tunnel whose start is "load". */
 void zsd_start(struct zsd *d);
-/* Starts one tunnel by name; -1 if unknown. */
+/* Starts one tunnel by name, now or when there is room; -1 if unknown. */
 int zsd_initiate(struct zsd *d, const char *tunnel);
+/* The same, after its peer was declared dead: it restarts if it dies again. */
+int zsd_initiate_again(struct zsd *d, const char *tunnel);
+/* The tunnel no longer waits to be initiated (taken down, removed). */
+void zsd_initiate_cancel(struct zsd *d, struct zsd_tunnel *t);
+/* Our initiations whose IKE_SA_INIT or IKE_AUTH is not answered yet. */
+unsigned int zsd_initiations(const struct zsd *d);
+/* From zsd_tick(): starts waiting tunnels while there is room. */
+void zsd_initiate_waiting(struct zsd *d);
 
 /* One received datagram. */
 void zsd_input(struct zsd *d, const struct zsd_addr *local,
@@ -103,6 +115,8 @@ void zsd_stats_json(struct zsd *d, FILE *out);
 uint32_t zsd_reqid(struct zsd *d, const struct zs_tunnel_conf *t);
 /* The state kept for a tunnel by name, NULL if never seen. */
 struct zsd_tunnel *zsd_tunnel_find(struct zsd *d, const char *name);
+/* The same, made when missing (NULL: out of memory); may move the table. */
+struct zsd_tunnel *zsd_tunnel_get(struct zsd *d, const char *name);
 /* The IKE SA that serves a tunnel now (not dead), or NULL. */
 struct zs_ike *zsd_tunnel_ike(struct zsd *d, const char *name);
 /* Hook: a child SA of ike was installed in the kernel. */

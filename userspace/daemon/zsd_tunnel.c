@@ -21,7 +21,7 @@ struct zsd_tunnel *zsd_tunnel_find(struct zsd *d, const char *name)
 	return NULL;
 }
 
-static struct zsd_tunnel *tunnel_get(struct zsd *d, const char *name)
+struct zsd_tunnel *zsd_tunnel_get(struct zsd *d, const char *name)
 {
 	struct zsd_tunnel *t = zsd_tunnel_find(d, name);
 
@@ -45,7 +45,7 @@ static struct zsd_tunnel *tunnel_get(struct zsd *d, const char *name)
 
 uint32_t zsd_reqid(struct zsd *d, const struct zs_tunnel_conf *tc)
 {
-	struct zsd_tunnel *t = tunnel_get(d, tc->name);
+	struct zsd_tunnel *t = zsd_tunnel_get(d, tc->name);
 
 	return t ? t->reqid : ++d->next_reqid;
 }
@@ -59,18 +59,9 @@ struct zs_ike *zsd_tunnel_ike(struct zsd *d, const char *name)
 	return NULL;
 }
 
-static const struct zs_tunnel_conf *conf_tunnel(struct zsd *d,
-						const char *name)
-{
-	for (unsigned int i = 0; i < d->conf->n_tun; i++)
-		if (!strcmp(d->conf->tun[i].name, name))
-			return &d->conf->tun[i];
-	return NULL;
-}
-
 void zsd_child_up(struct zs_ike *ike)
 {
-	struct zsd_tunnel *t = ike->tun ? tunnel_get(ike->d, ike->tun->name)
+	struct zsd_tunnel *t = ike->tun ? zsd_tunnel_get(ike->d, ike->tun->name)
 				       : NULL;
 
 	if (t)
@@ -134,7 +125,7 @@ void zsd_child_lost(struct zs_ike *ike)
 	else
 		zs_ike_dead(ike, "child SA expired");
 	/* start = traffic waits for the next ACQUIRE on its trap */
-	if (tc && tc->start == ZS_START_LOAD && conf_tunnel(d, name))
+	if (tc && tc->start == ZS_START_LOAD && zs_conf_tunnel(d->conf, name))
 		zsd_initiate(d, name);
 }
 
@@ -177,7 +168,7 @@ static int trap_params(struct zsd *d, const struct zs_tunnel_conf *tc,
 
 static void trap_install(struct zsd *d, const struct zs_tunnel_conf *tc)
 {
-	struct zsd_tunnel *t = tunnel_get(d, tc->name);
+	struct zsd_tunnel *t = zsd_tunnel_get(d, tc->name);
 	int err;
 
 	if (!t || t->trapped || t->admin_down)
@@ -233,12 +224,13 @@ int zsd_tunnel_down(struct zsd *d, const char *name)
 	struct zsd_tunnel *t;
 	struct zs_ike *ike;
 
-	if (!conf_tunnel(d, name))
+	if (!zs_conf_tunnel(d->conf, name))
 		return -1;
-	t = tunnel_get(d, name);
+	t = zsd_tunnel_get(d, name);
 	if (t) {
 		t->admin_down = true;
 		trap_remove(d, t);
+		zsd_initiate_cancel(d, t);
 	}
 	while ((ike = zsd_tunnel_ike(d, name))) {
 		if (ike->state == IKE_S_ESTABLISHED)
@@ -247,16 +239,6 @@ int zsd_tunnel_down(struct zsd *d, const char *name)
 			zs_ike_dead(ike, "taken down");
 	}
 	return 0;
-}
-
-/* The tunnel of a new configuration by name, or NULL. */
-static const struct zs_tunnel_conf *in_conf(const struct zs_conf *c,
-					    const char *name)
-{
-	for (unsigned int i = 0; i < c->n_tun; i++)
-		if (!strcmp(c->tun[i].name, name))
-			return &c->tun[i];
-	return NULL;
 }
 
 void zsd_reconfigure(struct zsd *d, const struct zs_conf *c)
@@ -271,7 +253,7 @@ void zsd_reconfigure(struct zsd *d, const struct zs_conf *c)
 
 		if (!ike->tun)
 			continue;
-		tc = in_conf(c, ike->tun->name);
+		tc = zs_conf_tunnel(c, ike->tun->name);
 		if (!tc || zsd_tunnel_changed(d->conf, ike->tun, c, tc)) {
 			/* the delete goes out under the SA's own keys, to
 			 * its own peer; the peer and the tunnel are told
@@ -315,20 +297,21 @@ void zsd_tunnel_forget(struct zsd *d, const char *name)
 {
 	struct zsd_tunnel *t = zsd_tunnel_find(d, name);
 
-	if (!t || conf_tunnel(d, name))
+	if (!t || zs_conf_tunnel(d->conf, name))
 		return;
 	trap_remove(d, t);
+	zsd_initiate_cancel(d, t);
 	*t = d->tuns[--d->n_tuns];
 }
 
 int zsd_tunnel_up(struct zsd *d, const char *name)
 {
-	const struct zs_tunnel_conf *tc = conf_tunnel(d, name);
+	const struct zs_tunnel_conf *tc = zs_conf_tunnel(d->conf, name);
 	struct zsd_tunnel *t;
 
 	if (!tc)
 		return -1;
-	t = tunnel_get(d, name);
+	t = zsd_tunnel_get(d, name);
 	if (t)
 		t->admin_down = false;
 	if (tc->start == ZS_START_TRAFFIC && d->kops->event_fd)

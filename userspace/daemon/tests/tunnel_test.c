@@ -395,6 +395,89 @@ TEST(control_requests)
 	node_fini(&n[1]);
 }
 
+/* N_MANY tunnels to one peer, told apart by their remote prefix. */
+enum { N_MANY = 20 };
+
+static char *many_conf(const char *id, const char *peer, const char *peer_id,
+		       const char *start, bool branch)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fprintf(f, "[global]\nkernel = fake\nid = %s\npsk = many tunnels psk\n",
+		id);
+	for (int k = 1; k <= N_MANY; k++)
+		fprintf(f, "[tunnel t%d]\npeer = %s\npeer_id = %s\n"
+			"local_prefix = 10.%d.0.0/24\nremote_prefix = 10.%d.0.0/24\n"
+			"start = %s\n", k, peer, peer_id,
+			branch ? 200 : k, branch ? k : 200, start);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * Many tunnels started at once: no more than eight initiations in
+ * flight (the peer's COOKIE threshold), the others shown as waiting and
+ * started by the ticks as the first finish; all come up, and the peer
+ * never had to ask for a COOKIE nor drop a request.
+ */
+TEST(many_tunnels_start_a_few_at_a_time)
+{
+	char *ca = many_conf("br.example", "192.0.2.2", "hq.example", "load",
+			     true);
+	char *cb = many_conf("hq.example", "192.0.2.1", "br.example", "wait",
+			     false);
+	struct net w = { 0 };
+	struct node n[2];
+	uint64_t now = 1000;
+	char *out;
+
+	node_init(&n[0], &w, 0, ca);
+	node_init(&n[1], &w, 1, cb);
+	zsd_start(&n[0].d);
+	EXPECT_EQ(8, zsd_initiations(&n[0].d));
+	EXPECT_EQ(N_MANY - 8, n[0].d.n_init_waiting);
+	out = ctl(&n[0].d, "show t20");
+	EXPECT_EQ(0, strncmp(out, "ok\ntunnel t20: waiting to initiate\n", 35));
+	free(out);
+	/* a tunnel taken down no longer waits; up again, it waits again */
+	out = ctl(&n[0].d, "down t19");
+	free(out);
+	EXPECT_EQ(N_MANY - 9, n[0].d.n_init_waiting);
+	out = ctl(&n[0].d, "up t19");
+	free(out);
+	EXPECT_EQ(N_MANY - 8, n[0].d.n_init_waiting);
+	for (int round = 0; round < 10 && n[0].d.n_init_waiting; round++) {
+		pump(n);
+		EXPECT_EQ(0, zsd_initiations(&n[0].d));
+		zsd_tick(&n[0].d, now);
+		EXPECT_GE(8, zsd_initiations(&n[0].d));
+		if (n[0].d.n_init_waiting)
+			EXPECT_EQ(8, zsd_initiations(&n[0].d));
+	}
+	pump(n);
+	EXPECT_EQ(0, n[0].d.n_init_waiting);
+	EXPECT_EQ(N_MANY, n[0].d.n_children);
+	EXPECT_EQ(N_MANY, n[1].d.n_children);
+	for (int k = 1; k <= N_MANY; k++) {
+		char name[8];
+		struct zs_ike *ike;
+
+		snprintf(name, sizeof(name), "t%d", k);
+		ike = zsd_tunnel_ike(&n[0].d, name);
+		ASSERT_NE(NULL, ike);
+		EXPECT_EQ(IKE_S_ESTABLISHED, ike->state);
+	}
+	EXPECT_EQ(0, n[1].d.n_cookies_sent);
+	EXPECT_EQ(0, n[1].d.drops[ZS_DROP_HALF_OPEN]);
+	EXPECT_GE(8, n[1].d.half_open_peak);
+	node_fini(&n[0]);
+	node_fini(&n[1]);
+	free(ca);
+	free(cb);
+}
+
 /*
  * What `tunnel del` does to the instance: a configuration without the
  * tunnel deletes its IKE SA (the peer is told), its child SAs and
