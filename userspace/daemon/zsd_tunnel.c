@@ -119,11 +119,21 @@ void zsd_child_lost(struct zs_ike *ike)
 	char name[ZS_TUNNEL_NAME_MAX];
 
 	snprintf(name, sizeof(name), "%s", zs_ike_name(ike));
-	/* one child per IKE SA: the IKE SA goes with it, and says so */
-	if (ike->state == IKE_S_ESTABLISHED)
+	/*
+	 * One child per IKE SA: the IKE SA goes with it, and says so; but
+	 * not past a request still unanswered (a liveness check to a silent
+	 * peer): the window holds one, and a new request would restart the
+	 * retransmissions that are about to declare the peer dead.  The
+	 * child goes now, the DELETE when the window opens.
+	 */
+	if (ike->state == IKE_S_ESTABLISHED && ike->req) {
+		zs_child_uninstall(ike);
+		ike->tasks |= ZS_TASK_IKE_DELETE;
+	} else if (ike->state == IKE_S_ESTABLISHED) {
 		zs_task_delete_start(ike);
-	else
+	} else {
 		zs_ike_dead(ike, "child SA expired");
+	}
 	/* start = traffic waits for the next ACQUIRE on its trap */
 	if (tc && tc->start == ZS_START_LOAD && zs_conf_tunnel(d->conf, name))
 		zsd_initiate(d, name);

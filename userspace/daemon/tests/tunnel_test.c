@@ -395,6 +395,73 @@ TEST(control_requests)
 	node_fini(&n[1]);
 }
 
+/*
+ * The child's hard EXPIRE while a liveness check to a silent peer is
+ * unanswered: the child goes at once, the IKE SA's DELETE waits for the
+ * window, and the retransmissions keep their clock (the peer is
+ * declared dead 63 s after the check, not 63 s after the EXPIRE).
+ */
+TEST(hard_expire_during_an_unanswered_check_keeps_the_window)
+{
+	struct net w = { 0 };
+	struct node n[2];
+	struct kernel_event ev = { .type = KEV_ACQUIRE };
+	const struct zsd_tunnel *t;
+	struct zs_ike *ike;
+	uint32_t msgid;
+	uint64_t now = 1000, sent;
+
+	node_init(&n[0], &w, 0, conf_trap);
+	node_init(&n[1], &w, 1, conf_hq1);
+	zsd_start(&n[0].d);
+	t = zsd_tunnel_find(&n[0].d, "hq-lan");
+	ASSERT_NE(NULL, t);
+	ev.reqid = t->reqid;
+	zsd_kernel_event(&n[0].d, &ev);
+	pump(n);
+	ike = zsd_tunnel_ike(&n[0].d, "hq-lan");
+	ASSERT_NE(NULL, ike);
+	ASSERT_TRUE(zs_child_live(&ike->child));
+	/* 30 s of silence: the check goes out, and is lost */
+	now += 31000;
+	zsd_tick(&n[0].d, now);
+	zsd_tick(&n[0].d, now);
+	ASSERT_NE(NULL, ike->req);
+	sent = now;
+	msgid = ike->req_msgid;
+	w.n = 0;
+	/* 10 s later, the check retransmitted meanwhile, the child's hard
+	 * lifetime ends */
+	for (now += 1000; now <= sent + 10000; now += 1000) {
+		zsd_tick(&n[0].d, now);
+		w.n = 0;
+	}
+	now -= 1000;
+	ev = (struct kernel_event){ .type = KEV_EXPIRE_HARD,
+				    .sa = { .src = ike->remote,
+					    .dst = ike->local,
+					    .spi = ike->child.spi_in } };
+	zsd_kernel_event(&n[0].d, &ev);
+	EXPECT_FALSE(zs_child_live(&ike->child));
+	EXPECT_EQ(IKE_S_ESTABLISHED, ike->state);
+	EXPECT_EQ(msgid, ike->req_msgid);
+	EXPECT_EQ(0, w.n);
+	EXPECT_TRUE(ike->tasks & ZS_TASK_IKE_DELETE);
+	/* still retransmitting the check just before its 63 s are up... */
+	for (now += 1000; now < sent + 62000; now += 1000) {
+		zsd_tick(&n[0].d, now);
+		w.n = 0;
+	}
+	EXPECT_EQ(ike, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	EXPECT_EQ(msgid, ike->req_msgid);
+	/* ... and the peer is dead when they are */
+	zsd_tick(&n[0].d, sent + 64000);
+	zsd_tick(&n[0].d, sent + 64000);
+	EXPECT_EQ(NULL, zsd_tunnel_ike(&n[0].d, "hq-lan"));
+	node_fini(&n[0]);
+	node_fini(&n[1]);
+}
+
 /* N_MANY tunnels to one peer, told apart by their remote prefix. */
 enum { N_MANY = 20 };
 
