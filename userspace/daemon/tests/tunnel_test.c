@@ -223,6 +223,29 @@ TEST(trap_acquire_and_hard_expire)
 }
 
 /*
+ * Branch (start = traffic) and HQ, the tunnel brought up by an ACQUIRE
+ * on the branch: its IKE SA, NULL if it did not come up with a child.
+ */
+static struct zs_ike *up_on_traffic(struct node n[2], struct net *w)
+{
+	struct kernel_event ev = { .type = KEV_ACQUIRE };
+	const struct zsd_tunnel *t;
+	struct zs_ike *ike;
+
+	node_init(&n[0], w, 0, conf_trap);
+	node_init(&n[1], w, 1, conf_hq1);
+	zsd_start(&n[0].d);
+	t = zsd_tunnel_find(&n[0].d, "hq-lan");
+	if (!t)
+		return NULL;
+	ev.reqid = t->reqid;
+	zsd_kernel_event(&n[0].d, &ev);
+	pump(n);
+	ike = zsd_tunnel_ike(&n[0].d, "hq-lan");
+	return ike && zs_child_live(&ike->child) ? ike : NULL;
+}
+
+/*
  * The module's soft EXPIRE starts a CREATE_CHILD_SA rekey (make before
  * break); the hard EXPIRE of the pair it replaced changes nothing else;
  * that of the current pair, with no rekey under way, takes the IKE SA.
@@ -231,23 +254,13 @@ TEST(soft_expire_rekeys_hard_expire_of_old_pair_stays)
 {
 	struct net w = { 0 };
 	struct node n[2];
-	struct kernel_event ev = { .type = KEV_ACQUIRE };
-	const struct zsd_tunnel *t;
+	struct kernel_event ev;
 	struct zs_ike *ike;
 	uint32_t old_in, old_out;
 	uint64_t now = 1000;
 
-	node_init(&n[0], &w, 0, conf_trap);
-	node_init(&n[1], &w, 1, conf_hq1);
-	zsd_start(&n[0].d);
-	t = zsd_tunnel_find(&n[0].d, "hq-lan");
-	ASSERT_NE(NULL, t);
-	ev.reqid = t->reqid;
-	zsd_kernel_event(&n[0].d, &ev);
-	pump(n);
-	ike = zsd_tunnel_ike(&n[0].d, "hq-lan");
+	ike = up_on_traffic(n, &w);
 	ASSERT_NE(NULL, ike);
-	ASSERT_TRUE(zs_child_live(&ike->child));
 	old_in = ike->child.spi_in;
 	old_out = ike->child.spi_out;
 	/* soft EXPIRE of the outbound SA: the rekey goes out at the tick */
@@ -405,23 +418,13 @@ TEST(hard_expire_during_an_unanswered_check_keeps_the_window)
 {
 	struct net w = { 0 };
 	struct node n[2];
-	struct kernel_event ev = { .type = KEV_ACQUIRE };
-	const struct zsd_tunnel *t;
+	struct kernel_event ev;
 	struct zs_ike *ike;
 	uint32_t msgid;
 	uint64_t now = 1000, sent;
 
-	node_init(&n[0], &w, 0, conf_trap);
-	node_init(&n[1], &w, 1, conf_hq1);
-	zsd_start(&n[0].d);
-	t = zsd_tunnel_find(&n[0].d, "hq-lan");
-	ASSERT_NE(NULL, t);
-	ev.reqid = t->reqid;
-	zsd_kernel_event(&n[0].d, &ev);
-	pump(n);
-	ike = zsd_tunnel_ike(&n[0].d, "hq-lan");
+	ike = up_on_traffic(n, &w);
 	ASSERT_NE(NULL, ike);
-	ASSERT_TRUE(zs_child_live(&ike->child));
 	/* 30 s of silence: the check goes out, and is lost */
 	now += 31000;
 	zsd_tick(&n[0].d, now);
