@@ -25,8 +25,8 @@ XFER_S=${ZS_REKEY_XFER_S:-25}
 # ZS_REKEY_PFS=1 (ike_rekey_strongswan_pfs.sh): every child rekey with a
 # key exchange of its own, charon's esp_proposals naming x25519
 PFS=${ZS_REKEY_PFS:-0}
-SW_ESP=aes128gcm16
-((PFS)) && SW_ESP=aes128gcm16-x25519
+SW_PFS=()
+((PFS)) && SW_PFS=(pfs)
 
 require_root
 require_cmd ip swanctl
@@ -40,78 +40,17 @@ source "$(dirname "$0")/lib_ike.sh"
 ike_topology ike_rekey_sw
 
 charon_etc "$NS_B" chd
-cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
-	connections {
-		zs-slow {
-			version = 2
-			mobike = no
-			local_addrs = 192.0.2.2
-			remote_addrs = 192.0.2.1
-			proposals = aes128gcm16-prfsha256-x25519
-			rekey_time = 12s
-			rand_time = 2s
-			# TCG is slow: no hard expiry while a rekey is under way
-			over_time = 60s
-			local {
-				auth = psk
-				id = b.example
-			}
-			remote {
-				auth = psk
-				id = a-slow.example
-			}
-			children {
-				zs-slow-net {
-					local_ts = 192.0.2.130/32
-					remote_ts = 192.0.2.129/32
-					esp_proposals = $SW_ESP
-					rekey_time = 6s
-					rand_time = 1s
-					life_time = 7200s
-					start_action = none
-				}
-			}
-		}
-		zs-fast {
-			version = 2
-			mobike = no
-			local_addrs = 192.0.2.2
-			remote_addrs = 192.0.2.1
-			proposals = aes128gcm16-prfsha256-x25519
-			rekey_time = 1h
-			rand_time = 2s
-			# TCG is slow: no hard expiry while a rekey is under way
-			over_time = 60s
-			local {
-				auth = psk
-				id = b.example
-			}
-			remote {
-				auth = psk
-				id = a-fast.example
-			}
-			children {
-				zs-fast-net {
-					local_ts = 192.0.2.130/32
-					remote_ts = 192.0.2.129/32
-					esp_proposals = $SW_ESP
-					rekey_time = 1h
-					rand_time = 1s
-					life_time = 7200s
-					start_action = none
-				}
-			}
-		}
-	}
-	secrets {
-		ike-zs {
-			id-1 = b.example
-			id-2 = a-fast.example
-			id-3 = a-slow.example
-			secret = "$PSK"
-		}
-	}
-SWEOF
+# sw_conn NAME IKE-REKEY CHILD-REKEY: charon's connection for our tunnel
+# NAME (case2); TCG is slow: no hard expiry while a rekey is under way.
+sw_conn() {
+	charon_conn "zs-${1#a-}" "$1.example" "${SW_PFS[@]}" \
+		rekey_time="$2" rand_time=2s over_time=60s \
+		child.rekey_time="$3" child.rand_time=1s child.life_time=7200s
+}
+{
+	sw_conn a-slow 12s 6s
+	sw_conn a-fast 1h 1h
+} | charon_conf a-slow.example a-fast.example
 
 kill_wait() {
 	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null

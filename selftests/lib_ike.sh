@@ -208,3 +208,85 @@ charon_etc() {
 		}
 	SWEOF
 }
+
+# charon_conn NAME A-ID [WORD...]: on stdout, for charon_conf, connection
+# NAME of charon in b (ID b.example) to zonesecd in a (ID A-ID), with
+# one child, NAME-net, that a starts (start_action = none): by default
+# IPv4 (192.0.2.2 to 192.0.2.1, inner 192.0.2.130/32 to 192.0.2.129/32),
+# PSK, aes128gcm16 (IKE: aes128gcm16-prfsha256-x25519).  WORDs:
+#   v6           IPv6 (2001:db8::2 to ::1, inner 2001:db8:2::1/128 to
+#                2001:db8:1::1/128) and chacha20poly1305
+#   pubkey       Ed25519: b's key b.pem (swanctl/private, pubkey), a's
+#                a.pem (swanctl/pubkey)
+#   pfs          the child's proposal with x25519: a key exchange each rekey
+#   KEY=VALUE    a line of the connection (rekey_time=12s)
+#   child.KEY=VALUE  a line of the child
+charon_conn() {
+	local name=$1 aid=$2 word line
+	local me=192.0.2.2 peer=192.0.2.1 lts=192.0.2.130/32 rts=192.0.2.129/32
+	local prop=aes128gcm16 ke='' auth=psk bkey='' akey='' lines='' clines=''
+	shift 2
+	for word; do
+		line=${word%%=*}" = "${word#*=}
+		case $word in
+		v6)	me=2001:db8::2 peer=2001:db8::1 prop=chacha20poly1305
+			lts=2001:db8:2::1/128 rts=2001:db8:1::1/128 ;;
+		pubkey)	auth=pubkey bkey="pubkeys = b.pem" akey="pubkeys = a.pem" ;;
+		pfs)	ke=-x25519 ;;
+		child.*=*) clines+=${line#child.}$'\n' ;;
+		*=*)	lines+=$line$'\n' ;;
+		*)	die "charon_conn: what is '$word'?" ;;
+		esac
+	done
+	cat <<-SWEOF
+		$name {
+			version = 2
+			mobike = no
+			local_addrs = $me
+			remote_addrs = $peer
+			proposals = $prop-prfsha256-x25519
+			$lines
+			local {
+				auth = $auth
+				id = b.example
+				$bkey
+			}
+			remote {
+				auth = $auth
+				id = $aid
+				$akey
+			}
+			children {
+				$name-net {
+					local_ts = $lts
+					remote_ts = $rts
+					esp_proposals = $prop$ke
+					start_action = none
+					$clines
+				}
+			}
+		}
+	SWEOF
+}
+
+# charon_conf A-ID...: $ETC/swanctl/swanctl.conf (charon_etc) with the
+# connections on stdin (charon_conn's) and $PSK shared by b.example and
+# each A-ID.
+charon_conf() {
+	local id n=1
+	{
+		echo "connections {"
+		cat
+		echo "}"
+		echo "secrets {"
+		echo "	ike-zs {"
+		echo "		id-$n = b.example"
+		for id; do
+			n=$((n + 1))
+			echo "		id-$n = $id"
+		done
+		echo "		secret = \"$PSK\""
+		echo "	}"
+		echo "}"
+	} >"$ETC/swanctl/swanctl.conf"
+}
