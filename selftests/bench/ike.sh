@@ -37,10 +37,9 @@
 source "$(dirname "$0")/../lib.sh"
 # shellcheck source=selftests/bench/lib_bench.sh
 source "$(dirname "$0")/lib_bench.sh"
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/../lib_ike.sh"
 
-ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
-ZONESEC=${ZONESEC:-$ZS_LIB_DIR/../userspace/cli/zonesec}
-CHARON=/usr/lib/ipsec/charon
 PSK="zonesec bench psk 0123456789abcdef"
 read -r -a COUNTS <<<"${ZONESEC_BENCH_TUNNELS:-1 10 100}"
 MAX=0
@@ -52,9 +51,8 @@ done
 WAIT_UP=$((60 + MAX))
 
 require_root
-require_cmd ip swanctl
-[[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
-[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+require_cmd ip
+ike_require charon
 
 DIR=$(mktemp -d /tmp/bench_ike.XXXXXX)
 defer rm -rf "$DIR"
@@ -283,25 +281,13 @@ ike_mem() {
 
 # Each charon in its namespace, with /etc/netns/NS/{strongswan.conf,swanctl}
 # (bind-mounted by ip netns exec) and a /run of its own (the pid file and
-# the vici socket are at fixed paths there).
-sw_files() {	# SIDE NS N
-	local side=$1 ns=$2 n=$3 etc=/etc/netns/$2 k me peer lid rid lts rts act
-	mkdir -p "$etc/swanctl/conf.d" "$DIR/run-$side"
-	cat >"$etc/strongswan.conf" <<-EOF
-		charon {
-			load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
-			install_routes = no
-			filelog {
-				log {
-					path = $DIR/charon-$side.log
-					default = 0
-				}
-			}
-		}
-		swanctl {
-			load = random openssl pem pkcs1 pkcs8 pubkey x509
-		}
-	EOF
+# the vici socket are at fixed paths there).  strongswan.conf, the same
+# for every run: charon_etc, logging at level 0 only.
+charon_etc "$NS_I" path="$DIR/charon-i.log" default=0 ike=0
+charon_etc "$NS_R" path="$DIR/charon-r.log" default=0 ike=0
+
+sw_files() {	# SIDE NS N: swanctl.conf for N tunnels
+	local side=$1 n=$3 etc=/etc/netns/$2 k me peer lid rid lts rts act
 	{
 		echo "connections {"
 		for ((k = 1; k <= n; k++)); do
@@ -365,7 +351,6 @@ sw_stop() {
 		wait "${CPID[$s]}" 2>/dev/null
 		unset "CPID[$s]"
 	done
-	rm -rf "/etc/netns/$NS_I" "/etc/netns/$NS_R"
 	return 0
 }
 defer sw_stop
