@@ -33,23 +33,22 @@ ike_topology() {
 	defer rm -rf "$DIR"
 	setup_ns NS_A NS_B || die "namespaces"
 	veth_link "$NS_A" a0 "$NS_B" b0 || die "veth"
-	ip_batch "$NS_A" <<-IPEOF || die "addresses"
-		addr add 192.0.2.1/25 dev a0
-		addr add 192.0.2.129/32 dev lo
-		route add 192.0.2.130/32 via 192.0.2.2 src 192.0.2.129
-		addr add 2001:db8::1/64 dev a0 nodad
-		addr add 2001:db8:1::1/128 dev lo nodad
-		route add 2001:db8:2::1/128 via 2001:db8::2 src 2001:db8:1::1
-	IPEOF
-	ip_batch "$NS_B" <<-IPEOF || die "addresses"
-		addr add 192.0.2.2/25 dev b0
-		addr add 192.0.2.130/32 dev lo
-		route add 192.0.2.129/32 via 192.0.2.1 src 192.0.2.130
-		addr add 2001:db8::2/64 dev b0 nodad
-		addr add 2001:db8:2::1/128 dev lo nodad
-		route add 2001:db8:1::1/128 via 2001:db8::1 src 2001:db8:2::1
-	IPEOF
+	ike_side "$NS_A" a0 1
+	ike_side "$NS_B" b0 2
 	defer stop_all
+}
+
+# ike_side NS DEV N: the addresses and routes of side N (1: a, 2: b)
+ike_side() {
+	local ns=$1 dev=$2 me=$3 peer=$((3 - $3))
+	ip_batch "$ns" <<-IPEOF || die "addresses"
+		addr add 192.0.2.$me/25 dev $dev
+		addr add 192.0.2.$((128 + me))/32 dev lo
+		route add 192.0.2.$((128 + peer))/32 via 192.0.2.$peer src 192.0.2.$((128 + me))
+		addr add 2001:db8::$me/64 dev $dev nodad
+		addr add 2001:db8:$me::1/128 dev lo nodad
+		route add 2001:db8:$peer::1/128 via 2001:db8::$peer src 2001:db8:$me::1
+	IPEOF
 }
 
 # conf NAME ID PEER PEER_ID LOCAL REMOTE START EXTRA-LINE...: $DIR/NAME.conf,

@@ -196,14 +196,19 @@ zs_timeline() {	# T0: both daemons' logs, ms from T0
 	done | sort -k3,3g -s
 }
 
-zs_stop() {
+# kill_all ARRAY: each process of the associative ARRAY (SIDE -> PID)
+# gets SIGTERM and is reaped; ARRAY ends empty.
+kill_all() {
+	local -n pids=$1
 	local s
-	for s in "${!ZPID[@]}"; do
-		kill -TERM "${ZPID[$s]}" 2>/dev/null
-		wait "${ZPID[$s]}" 2>/dev/null
-		unset "ZPID[$s]"
+	for s in "${!pids[@]}"; do
+		kill_wait "${pids[$s]}"
+		unset "pids[$s]"
 	done
-	return 0
+}
+
+zs_stop() {
+	kill_all ZPID
 }
 defer zs_stop
 
@@ -345,13 +350,7 @@ sw_start() {	# SIDE NS
 	return 1
 }
 sw_stop() {
-	local s
-	for s in "${!CPID[@]}"; do
-		kill -TERM "${CPID[$s]}" 2>/dev/null
-		wait "${CPID[$s]}" 2>/dev/null
-		unset "CPID[$s]"
-	done
-	return 0
+	kill_all CPID
 }
 defer sw_stop
 
