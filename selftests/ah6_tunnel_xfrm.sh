@@ -29,6 +29,8 @@ source "$(dirname "$0")/lib_ipsec.sh"
 # shellcheck source=selftests/lib_ah.sh
 source "$(dirname "$0")/lib_ah.sh"
 
+ah_require
+
 ah_topology
 
 capture_start "$tmp/ah.pcap" "$NS_ZS"

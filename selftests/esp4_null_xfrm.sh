@@ -18,6 +18,8 @@ source "$(dirname "$0")/lib_ipsec.sh"
 # shellcheck source=selftests/lib_ah.sh
 source "$(dirname "$0")/lib_ah.sh"
 
+ah_require
+
 ah_topology
 
 # ---- ESP with null encryption ---------------------------------------

@@ -66,14 +66,18 @@ ah_family() {
 }
 ah_family 4
 
-# ah_topology: what the tests need (skip if it is missing), the
-# namespaces, the link, the addresses of both families, the module, a
-# scratch directory in $tmp.
-ah_topology() {
+# ah_require: what the AH tests (and esp4_null_xfrm.sh) need: skip if
+# it is missing.
+ah_require() {
 	require_root
 	require_cmd ip ping tcpdump /usr/bin/python3
 	[ -x "$ZONESEC" ] || skip "no $ZONESEC (make userspace)"
 	/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+}
+
+# ah_topology: the namespaces, the link, the addresses of both families,
+# the module, a scratch directory in $tmp.
+ah_topology() {
 	setup_ns NS_ZS NS_XF
 	zonesec_load
 	veth_link "$NS_ZS" eth0 "$NS_XF" eth0
