@@ -42,12 +42,6 @@ conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 load \
 stat() {
 	zsd_stat a "$1"
 }
-# shellcheck disable=SC2016	# awk's fields, not shell expansions
-rcvbuf_errors() {	# a's UDP datagrams dropped for a full receive buffer
-	ip netns exec "$NS_A" awk '/^Udp:/ {
-		if (!i) { for (n = 1; n <= NF; n++) if ($n == "RcvbufErrors") i = n }
-		else print $i }' /proc/net/snmp
-}
 flood() {	# flood SRC COUNT: from ns b
 	run_cmd ip netns exec "$NS_B" "$ZS_PYTHON" "$FLOOD" "$1" 192.0.2.1 "$2"
 	sleep 1		# let a read them all
@@ -67,7 +61,7 @@ check_eq "1: 200 from b's address: one half-open SA at most" \
 # the flood outruns the daemon under TCG: count what the kernel dropped
 cookies=$(stat cookies_sent)
 check_eq "1: ... a COOKIE for each of the other 199 that reached a (the rest: UDP receive buffer full)" \
-	"$((cookies + $(rcvbuf_errors)))" 199
+	"$((cookies + $(udp_stat "$NS_A" RcvbufErrors)))" 199
 check_match "1: ... at least 100 COOKIEs" "$cookies" '^(1[0-9][0-9])$'
 check_eq "1: ... no SA but that one" "$(stat ike_sas)" 1
 check "1: a still runs" kill -0 "${PID[a]}"

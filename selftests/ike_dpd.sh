@@ -52,11 +52,9 @@ start "$NS_A" a
 check "1: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
 check "1: ping through the tunnel" ping_through
 
-# shellcheck disable=SC2016	# awk's fields, not shell expansions
-udp_out() {	# UDP datagrams sent from ns a so far (only zonesecd sends any)
-	ip netns exec "$NS_A" awk '/^Udp:/ {
-		if (!i) { for (n = 1; n <= NF; n++) if ($n == "OutDatagrams") i = n }
-		else print $i }' /proc/net/snmp
+# UDP datagrams sent from ns a so far (only zonesecd sends any)
+udp_out() {
+	udp_stat "$NS_A" OutDatagrams
 }
 # pings every 0.2 s for 30 s; the counters are read while they flow
 ip netns exec "$NS_A" ping -c 150 -i 0.2 -W 3 -q 192.0.2.130 >"$DIR/ping1" 2>&1 &

@@ -250,6 +250,15 @@ show_logs() {
 }
 
 
+# udp_stat NS COUNTER: the kernel's IPv4 UDP COUNTER in NS (a name of
+# the Udp: lines of /proc/net/snmp: OutDatagrams, RcvbufErrors, ...)
+# shellcheck disable=SC2016	# awk's fields, not shell expansions
+udp_stat() {
+	ip netns exec "$1" awk -v c="$2" '/^Udp:/ {
+		if (!i) { for (n = 1; n <= NF; n++) if ($n == c) i = n }
+		else print $i }' /proc/net/snmp
+}
+
 # zsd_stat NAME KEY: one of the counters of daemon NAME (its control
 # socket's `stats` answer); KEY drops.REASON for a drop reason (0 if none)
 zsd_stat() {
@@ -281,22 +290,22 @@ zsd_stat() {
 # sets KEY of the log (a level: default=0, ike=1; path=FILE);
 # charon.KEY=VALUE an option of charon's (charon.retransmit_tries=2).
 charon_etc() {
-	local ns=$1 set key opts='' log=''
+	local ns=$1 arg key opts='' log=''
 	local -A lv=([path]=$DIR/charon.log [time_format]=%T [default]=1 [ike]=2)
 	local -a order=(path time_format default ike)
 	shift
 	[[ -n "$ns" ]] || die "no namespace name"
-	for set; do
-		case $set in
+	for arg; do
+		case $arg in
 		charon.*=*)
-			set=${set#charon.}
-			opts+=$'\n'"${set%%=*} = ${set#*=}"
+			arg=${arg#charon.}
+			opts+=$'\n'"${arg%%=*} = ${arg#*=}"
 			continue ;;
-		*=*)	key=${set%%=*} set=${set#*=} ;;
-		*)	key=$set set=2 ;;
+		*=*)	key=${arg%%=*} arg=${arg#*=} ;;
+		*)	key=$arg arg=2 ;;
 		esac
 		[[ -n "${lv[$key]+set}" ]] || order+=("$key")
-		lv[$key]=$set
+		lv[$key]=$arg
 	done
 	for key in "${order[@]}"; do
 		log+=$'\n'"$key = ${lv[$key]}"
