@@ -213,7 +213,7 @@ zs_stop() {
 defer zs_stop
 
 zs_run() {	# N: one timed zonesecd run
-	local n=$1 t0 t1 rss0 rss1
+	local n=$1 t0 rss0 rc=0
 	zs_conf "$DIR/zs-i.conf" i "$n"
 	zs_conf "$DIR/zs-r.conf" r "$n"
 	# What the process start and the configuration cost on their own
@@ -246,22 +246,30 @@ zs_run() {	# N: one timed zonesecd run
 	t0=$(bench_now)
 	ZONESEC_CONTROL=$DIR/zs-i.sock "$ZONESEC" reload >/dev/null ||
 		log_fail "zonesec reload (initiator) failed"
-	if ! wait_states "$n"; then
-		log_fail "zonesecd: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
-		tail -n 5 "$DIR/zs-i.log" "$DIR/zs-r.log" | sed 's/^/#   /'
-		zs_stop
-		zs_timeline "$t0"
-		flush_xfrm
-		return 1
-	fi
-	t1=$(bench_now)
-	rss1=$(rss_kib "${ZPID[r]}")
-	bench_sample ike "$n" zonesecd seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
-	ike_mem zonesecd "$n" "$rss1" "$rss0"
-	log_info "# ike zonesecd: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
+	ike_record zonesecd "$n" "$t0" "$rss0" "${ZPID[r]}" \
+		"$DIR/zs-i.log" "$DIR/zs-r.log" || rc=1
 	zs_stop
 	zs_timeline "$t0"
 	flush_xfrm
+	return "$rc"
+}
+
+# ike_record IMPL N T0 RSS0 PID LOG...: once N tunnels are up on both
+# sides, the time since T0 and the memory of the responder (PID; RSS0
+# before); if they do not come up, fail with the LOGs' last lines.
+ike_record() {
+	local impl=$1 n=$2 t0=$3 rss0=$4 pid=$5 t1 rss1
+	shift 5
+	if ! wait_states "$n"; then
+		log_fail "$impl: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
+		tail -n 5 "$@" 2>/dev/null | sed 's/^/#   /'
+		return 1
+	fi
+	t1=$(bench_now)
+	rss1=$(rss_kib "$pid")
+	bench_sample ike "$n" "$impl" seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
+	ike_mem "$impl" "$n" "$rss1" "$rss0"
+	log_info "# ike $impl: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
 }
 
 # ike_mem IMPL N RSS RSS0: the responder's RSS with N tunnels up (RSS0
@@ -362,7 +370,7 @@ swanctl_in() {	# SIDE NS ARGS...
 }
 
 sw_run() {	# N: one timed charon run
-	local n=$1 t0 t1 rss0 rss1
+	local n=$1 t0 rss0 rc=0
 	sw_files i "$NS_I" "$n"
 	sw_files r "$NS_R" "$n"
 	if ! sw_start r "$NS_R" || ! sw_start i "$NS_I"; then
@@ -380,20 +388,11 @@ sw_run() {	# N: one timed charon run
 	t0=$(bench_now)
 	swanctl_in i "$NS_I" --load-conns >/dev/null ||
 		log_fail "swanctl --load-conns (initiator): $(tail -n 2 "$DIR/swanctl.err")"
-	if ! wait_states "$n"; then
-		log_fail "charon: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
-		tail -n 5 "$DIR/charon-i.log" "$DIR/charon-r.log" 2>/dev/null | sed 's/^/#   /'
-		sw_stop
-		flush_xfrm
-		return 1
-	fi
-	t1=$(bench_now)
-	rss1=$(rss_kib "${CPID[r]}")
-	bench_sample ike "$n" charon seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
-	ike_mem charon "$n" "$rss1" "$rss0"
-	log_info "# ike charon: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
+	ike_record charon "$n" "$t0" "$rss0" "${CPID[r]}" \
+		"$DIR/charon-i.log" "$DIR/charon-r.log" || rc=1
 	sw_stop
 	flush_xfrm
+	return "$rc"
 }
 
 # ---- measure, interleaved ----------------------------------------------------------
