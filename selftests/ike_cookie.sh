@@ -92,11 +92,7 @@ flood 192.0.2.2 3
 check_eq "3: one half-open SA before charon starts" "$(stat half_open)" 1
 cookies=$(stat cookies_sent)
 check "3: charon initiates" swanctl_b --initiate --child zs-net --timeout 60
-# shellcheck disable=SC2317	# through check and wait_for
-sw_up() {
-	[[ "$(states "$NS_A")" == 2 ]] && charon_installed
-}
-check "3: charon: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" sw_up
+check "3: charon: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" charon_up
 check_eq "3: a sent charon one COOKIE" "$(stat cookies_sent)" $((cookies + 1))
 check "3: charon got the COOKIE (its log)" grep -qi 'cookie' "$DIR/charon.log"
 check "3: ping through the tunnel to charon" ping_through

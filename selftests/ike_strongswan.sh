@@ -79,11 +79,6 @@ a_conf() {
 }
 
 # shellcheck disable=SC2317	# through check and wait_for
-up_both() {
-	[[ "$(states "$NS_A")" == 2 ]] && charon_installed
-}
-
-# shellcheck disable=SC2317
 all_gone() {
 	ns_clean "$NS_A" && charon_down
 }
@@ -92,7 +87,7 @@ all_gone() {
 # traffic, counted by both.
 up_case() {
 	local what=$2
-	if check "case $1: $what: both sides up within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both; then
+	if check "case $1: $what: both sides up within ${WAIT_UP}s" wait_for "$WAIT_UP" charon_up; then
 		charon_sas
 		esp_ping "$what" "${3:-192.0.2.130}"
 		check_match "$what: charon's SAs count packets in (swanctl --list-sas)" \

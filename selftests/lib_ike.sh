@@ -361,6 +361,11 @@ charon_installed() {	# an IKE SA established, a child installed
 }
 
 # shellcheck disable=SC2317
+charon_up() {	# a holds one SA pair, charon an installed child
+	[[ "$(states "$NS_A")" == 2 ]] && charon_installed
+}
+
+# shellcheck disable=SC2317
 charon_down() {	# no IKE SA established
 	[[ "$(charon_sas)" != *ESTABLISHED* ]]
 }
