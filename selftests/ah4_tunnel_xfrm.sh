@@ -22,25 +22,14 @@ source "$(dirname "$0")/lib_ipsec.sh"
 # shellcheck source=selftests/lib_ah.sh
 source "$(dirname "$0")/lib_ah.sh"
 
-require_root
-require_cmd ip ping tcpdump /usr/bin/python3
-[ -x "$ZONESEC" ] || skip "no $ZONESEC (make userspace)"
-/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+ah_require
 
 ah_topology
 
 capture_start "$tmp/ah.pcap" "$NS_ZS"
 
 # ---- 1-3: the algorithms -------------------------------------------------
-n=0
-for alg in "hmac(sha256) 32 128" "hmac(sha512) 64 256" "hmac(sha1) 20 96"; do
-	read -r name len bits <<<"$alg"
-	n=$((n + 1))
-	setup $n tunnel "auth-trunc $name $(key_of "$len" $n) $bits" \
-		"auth-trunc $name $(key_of "$len" $((n + 100))) $bits"
-	traffic $n tunnel
-	teardown $n
-done
+ah_algorithms tunnel
 
 capture_stop
 wire_check "$tmp/ah.pcap"

@@ -29,27 +29,15 @@ source "$(dirname "$0")/lib_ipsec.sh"
 # shellcheck source=selftests/lib_ah.sh
 source "$(dirname "$0")/lib_ah.sh"
 
-require_root
-require_cmd ip ping tcpdump /usr/bin/python3
-[ -x "$ZONESEC" ] || skip "no $ZONESEC (make userspace)"
-/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+ah_require
 
 ah_topology
-H="auth-trunc hmac(sha256)"
 
 capture_start "$tmp/ah.pcap" "$NS_ZS"
 
 # ---- 1-3: 6in6, the algorithms --------------------------------------------
 ah_family 6
-n=0
-for alg in "hmac(sha256) 32 128" "hmac(sha512) 64 256" "hmac(sha1) 20 96"; do
-	read -r name len bits <<<"$alg"
-	n=$((n + 1))
-	setup $n tunnel "auth-trunc $name $(key_of "$len" $n) $bits" \
-		"auth-trunc $name $(key_of "$len" $((n + 100))) $bits"
-	traffic "$n" tunnel
-	teardown "$n"
-done
+ah_algorithms tunnel
 
 # ---- 4-5: 4in6, 6in4 -------------------------------------------------------
 for fam in "4 6 4" "5 4 6"; do
@@ -77,10 +65,4 @@ zs_check_match "6in4: IPv6 inside AH over IPv4" "$dump" \
 
 # ---- 6: a tampered packet --------------------------------------------------
 ah_family 6
-setup 6 tunnel "$H $(key_of 32 6) 128" "$H $(key_of 32 106) 128"
-capture_start "$tmp/tamper.pcap" "$NS_ZS"
-check "tamper: the SA works" ns_run "$NS_XF" ping -c 3 -i 0.2 -W 2 $I_ZS
-capture_stop
-tamper_check 6 "$tmp/tamper.pcap"
-check "tamper: the SA still works" ns_run "$NS_XF" ping -c 1 -W 2 $I_ZS
-teardown 6
+ah_tamper 6 tunnel

@@ -18,10 +18,7 @@ source "$(dirname "$0")/lib_ipsec.sh"
 # shellcheck source=selftests/lib_ah.sh
 source "$(dirname "$0")/lib_ah.sh"
 
-require_root
-require_cmd ip ping tcpdump /usr/bin/python3
-[ -x "$ZONESEC" ] || skip "no $ZONESEC (make userspace)"
-/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+ah_require
 
 ah_topology
 

@@ -19,23 +19,18 @@
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
 
-ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
-CHARON=/usr/lib/ipsec/charon
 FLOOD=$ZS_LIB_DIR/ike_initflood.py
 export PSK="zonesec cookie psk 0123456789"
 WAIT_UP=${ZS_IKE_WAIT:-40}
 
 require_root
-require_cmd ip ping swanctl
-[[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
-[[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] ||
-	skip "needs strongSwan's openssl plugin (libstrongswan-standard-plugins)"
+require_cmd ip ping
+ike_require charon
 "$ZS_PYTHON" -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
-[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
 
-# shellcheck source=selftests/lib_ike.sh
-source "$(dirname "$0")/lib_ike.sh"
 ike_topology ike_cookie
 
 GLOBAL_EXTRA="cookie_threshold = 1" \
@@ -44,20 +39,8 @@ conf a a.example 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 wait \
 conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 load \
 	"dpd_delay = 0"
 
-both_up() {
-	[[ "$(states "$NS_A")" == 2 && "$(states "$NS_B")" == 2 ]]
-}
-ping_through() {
-	ip netns exec "$NS_A" ping -c 3 -i 0.3 -W 3 -q 192.0.2.130
-}
 stat() {
 	zsd_stat a "$1"
-}
-# shellcheck disable=SC2016	# awk's fields, not shell expansions
-rcvbuf_errors() {	# a's UDP datagrams dropped for a full receive buffer
-	ip netns exec "$NS_A" awk '/^Udp:/ {
-		if (!i) { for (n = 1; n <= NF; n++) if ($n == "RcvbufErrors") i = n }
-		else print $i }' /proc/net/snmp
 }
 flood() {	# flood SRC COUNT: from ns b
 	run_cmd ip netns exec "$NS_B" "$ZS_PYTHON" "$FLOOD" "$1" 192.0.2.1 "$2"
@@ -78,7 +61,7 @@ check_eq "1: 200 from b's address: one half-open SA at most" \
 # the flood outruns the daemon under TCG: count what the kernel dropped
 cookies=$(stat cookies_sent)
 check_eq "1: ... a COOKIE for each of the other 199 that reached a (the rest: UDP receive buffer full)" \
-	"$((cookies + $(rcvbuf_errors)))" 199
+	"$((cookies + $(udp_stat "$NS_A" RcvbufErrors)))" 199
 check_match "1: ... at least 100 COOKIEs" "$cookies" '^(1[0-9][0-9])$'
 check_eq "1: ... no SA but that one" "$(stat ike_sas)" 1
 check "1: a still runs" kill -0 "${PID[a]}"
@@ -102,67 +85,14 @@ check "2: b's delete reached a: no SA left" wait_for 10 \
 
 # ---- 3: charon through the COOKIE round trip
 charon_etc "$NS_B"
-cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
-	connections {
-		zs {
-			version = 2
-			mobike = no
-			local_addrs = 192.0.2.2
-			remote_addrs = 192.0.2.1
-			proposals = aes128gcm16-prfsha256-x25519
-			local {
-				auth = psk
-				id = b.example
-			}
-			remote {
-				auth = psk
-				id = a.example
-			}
-			children {
-				zs-net {
-					local_ts = 192.0.2.130/32
-					remote_ts = 192.0.2.129/32
-					esp_proposals = aes128gcm16
-					start_action = none
-				}
-			}
-		}
-	}
-	secrets {
-		ike-zs {
-			id-1 = b.example
-			id-2 = a.example
-			secret = "$PSK"
-		}
-	}
-SWEOF
-kill_wait() {
-	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
-	return 0
-}
-rm -f /run/charon.vici
-printf '+ ip netns exec %s %s &\n' "$NS_B" "$CHARON"
-ip netns exec "$NS_B" "$CHARON" >"$DIR/charon.out" 2>&1 &
-CHARON_PID=$!
-defer kill_wait "$CHARON_PID"
-for _ in $(seq 100); do
-	[[ -S /run/charon.vici ]] && break
-	sleep 0.2
-done
-check "3: charon is up" test -S /run/charon.vici || die "charon did not start"
-check "3: swanctl --load-all" ns_run "$NS_B" swanctl --load-all --noprompt
+charon_conn zs a.example | charon_conf a.example
+charon_start "3: "
 # a half-open SA again (the flood's may have timed out): one more request
 flood 192.0.2.2 3
 check_eq "3: one half-open SA before charon starts" "$(stat half_open)" 1
 cookies=$(stat cookies_sent)
-check "3: charon initiates" ns_run "$NS_B" swanctl --initiate --child zs-net \
-	--timeout 60
-sw_up() {
-	local out
-	out=$(ip netns exec "$NS_B" swanctl --list-sas 2>/dev/null)
-	[[ "$(states "$NS_A")" == 2 && "$out" == *ESTABLISHED* && "$out" == *INSTALLED* ]]
-}
-check "3: charon: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" sw_up
+check "3: charon initiates" swanctl_b --initiate --child zs-net --timeout 60
+check "3: charon: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" charon_up
 check_eq "3: a sent charon one COOKIE" "$(stat cookies_sent)" $((cookies + 1))
 check "3: charon got the COOKIE (its log)" grep -qi 'cookie' "$DIR/charon.log"
 check "3: ping through the tunnel to charon" ping_through

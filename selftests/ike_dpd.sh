@@ -24,17 +24,16 @@
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
 
-ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
 export PSK="zonesec dpd psk 0123456789"
 WAIT_UP=${ZS_IKE_WAIT:-40}
 
 require_root
 require_cmd ip ping
-[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+ike_require
 
-# shellcheck source=selftests/lib_ike.sh
-source "$(dirname "$0")/lib_ike.sh"
 ike_topology ike_dpd
 IKE_KERNEL=${ZS_DPD_KERNEL:-xfrm}
 if [[ $IKE_KERNEL == zonesec ]]; then
@@ -48,27 +47,14 @@ conf a a.example 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 load \
 conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 wait \
 	"dpd_delay = 0"
 
-both_up() {
-	[[ "$(states "$NS_A")" == 2 && "$(states "$NS_B")" == 2 ]]
-}
-a_clean() {
-	[[ "$(states "$NS_A")" == 0 && "$(policies "$NS_A")" == 0 ]]
-}
-ping_through() {
-	both_up && ip netns exec "$NS_A" ping -c 3 -i 0.3 -W 3 -q 192.0.2.130
-}
-
-start "$NS_B" b
-sleep 0.5
+start_ready "$NS_B" b
 start "$NS_A" a
 check "1: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
 check "1: ping through the tunnel" ping_through
 
-# shellcheck disable=SC2016	# awk's fields, not shell expansions
-udp_out() {	# UDP datagrams sent from ns a so far (only zonesecd sends any)
-	ip netns exec "$NS_A" awk '/^Udp:/ {
-		if (!i) { for (n = 1; n <= NF; n++) if ($n == "OutDatagrams") i = n }
-		else print $i }' /proc/net/snmp
+# UDP datagrams sent from ns a so far (only zonesecd sends any)
+udp_out() {
+	udp_stat "$NS_A" OutDatagrams
 }
 # pings every 0.2 s for 30 s; the counters are read while they flow
 ip netns exec "$NS_A" ping -c 150 -i 0.2 -W 3 -q 192.0.2.130 >"$DIR/ping1" 2>&1 &
@@ -114,7 +100,7 @@ check "2: a declares b dead within 120 s (3 s + 63 s of retransmissions)" \
 	wait_for 120 grep -q 'declared dead' "$DIR/a.log"
 check_eq "2: a's outbound ESP held no liveness check back" \
 	"$(($(zsd_stat a dpd_skipped_esp) - skip0))" 0
-check "2: a tore its SAs and policies down" wait_for 5 a_clean
+check "2: a tore its SAs and policies down" wait_for 5 ns_clean "$NS_A"
 wait "$pinger"
 check "2: a initiates again" wait_for 5 grep -q 'tearing down and initiating again' "$DIR/a.log"
 

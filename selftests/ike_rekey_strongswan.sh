@@ -16,129 +16,42 @@
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
 
-ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
-CHARON=/usr/lib/ipsec/charon
 export PSK="zonesec rekey psk 0123456789"
 WAIT_UP=${ZS_IKE_WAIT:-40}
 XFER_S=${ZS_REKEY_XFER_S:-25}
 # ZS_REKEY_PFS=1 (ike_rekey_strongswan_pfs.sh): every child rekey with a
 # key exchange of its own, charon's esp_proposals naming x25519
 PFS=${ZS_REKEY_PFS:-0}
-SW_ESP=aes128gcm16
-((PFS)) && SW_ESP=aes128gcm16-x25519
+SW_PFS=()
+((PFS)) && SW_PFS=(pfs)
 
 require_root
-require_cmd ip swanctl
-[[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
-[[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] ||
-	skip "needs strongSwan's openssl plugin (libstrongswan-standard-plugins)"
-[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+require_cmd ip
+ike_require charon
 
-# shellcheck source=selftests/lib_ike.sh
-source "$(dirname "$0")/lib_ike.sh"
 ike_topology ike_rekey_sw
 
 charon_etc "$NS_B" chd
-cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
-	connections {
-		zs-slow {
-			version = 2
-			mobike = no
-			local_addrs = 192.0.2.2
-			remote_addrs = 192.0.2.1
-			proposals = aes128gcm16-prfsha256-x25519
-			rekey_time = 12s
-			rand_time = 2s
-			# TCG is slow: no hard expiry while a rekey is under way
-			over_time = 60s
-			local {
-				auth = psk
-				id = b.example
-			}
-			remote {
-				auth = psk
-				id = a-slow.example
-			}
-			children {
-				zs-slow-net {
-					local_ts = 192.0.2.130/32
-					remote_ts = 192.0.2.129/32
-					esp_proposals = $SW_ESP
-					rekey_time = 6s
-					rand_time = 1s
-					life_time = 7200s
-					start_action = none
-				}
-			}
-		}
-		zs-fast {
-			version = 2
-			mobike = no
-			local_addrs = 192.0.2.2
-			remote_addrs = 192.0.2.1
-			proposals = aes128gcm16-prfsha256-x25519
-			rekey_time = 1h
-			rand_time = 2s
-			# TCG is slow: no hard expiry while a rekey is under way
-			over_time = 60s
-			local {
-				auth = psk
-				id = b.example
-			}
-			remote {
-				auth = psk
-				id = a-fast.example
-			}
-			children {
-				zs-fast-net {
-					local_ts = 192.0.2.130/32
-					remote_ts = 192.0.2.129/32
-					esp_proposals = $SW_ESP
-					rekey_time = 1h
-					rand_time = 1s
-					life_time = 7200s
-					start_action = none
-				}
-			}
-		}
-	}
-	secrets {
-		ike-zs {
-			id-1 = b.example
-			id-2 = a-fast.example
-			id-3 = a-slow.example
-			secret = "$PSK"
-		}
-	}
-SWEOF
-
-kill_wait() {
-	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
-	return 0
+# sw_conn NAME IKE-REKEY CHILD-REKEY: charon's connection for our tunnel
+# NAME (case2); TCG is slow: no hard expiry while a rekey is under way.
+sw_conn() {
+	charon_conn "zs-${1#a-}" "$1.example" "${SW_PFS[@]}" \
+		rekey_time="$2" rand_time=2s over_time=60s \
+		child.rekey_time="$3" child.rand_time=1s child.life_time=7200s
 }
+{
+	sw_conn a-slow 12s 6s
+	sw_conn a-fast 1h 1h
+} | charon_conf a-slow.example a-fast.example
 
-# a charon killed by an earlier test leaves its socket file: without
-# this, the wait below would not wait
-rm -f /run/charon.vici
-printf '+ ip netns exec %s %s &\n' "$NS_B" "$CHARON"
-ip netns exec "$NS_B" "$CHARON" >"$DIR/charon.out" 2>&1 &
-CHARON_PID=$!
-defer kill_wait "$CHARON_PID"
-for _ in $(seq 100); do
-	[[ -S /run/charon.vici ]] && break
-	sleep 0.2
-done
-check "charon is up" test -S /run/charon.vici || die "charon did not start"
-check "swanctl --load-all" ns_run "$NS_B" swanctl --load-all --noprompt
+charon_start
 
-sw_sas() {
-	ip netns exec "$NS_B" swanctl --list-sas 2>/dev/null
-}
-sw_up() {
-	local out
-	out=$(sw_sas)
-	[[ "$(states "$NS_A")" =~ ^[24]$ && "$out" == *ESTABLISHED* && "$out" == *INSTALLED* ]]
+# shellcheck disable=SC2317	# through check and wait_for
+sw_up() {	# ours: 2 SAs, or 4 in a grace period; charon's installed
+	[[ "$(states "$NS_A")" =~ ^[24]$ ]] && charon_installed
 }
 
 # case2 NAME WHO OUR-REKEY OUR-IKE-REKEY: one run against charon
@@ -173,13 +86,12 @@ case2() {
 		check "$n: no SA piles up on our side (2, or 4 in a grace period)" \
 			wait_for 10 sw_up
 		check_match "$n: charon: one IKE SA, one installed child" \
-			"$(sw_sas | grep -c ESTABLISHED) $(sw_sas | grep -c INSTALLED)" '^1 1$'
+			"$(charon_sas | grep -c ESTABLISHED) $(charon_sas | grep -c INSTALLED)" '^1 1$'
 		check_eq "$n: nothing failed in our log" \
 			"$(count 'error:' "$DIR/$n.log")" 0
 	fi
 	check "$n: exits 0 on SIGTERM" stop "$n"
-	check "$n: charon's SAs deleted too" wait_for 10 \
-		bash -c "! ip netns exec $NS_B swanctl --list-sas 2>/dev/null | grep -q ESTABLISHED"
+	check "$n: charon's SAs deleted too" wait_for 10 charon_down
 }
 
 # charon rekeys (child 5-6 s, IKE 10-12 s), ours only every 100 s

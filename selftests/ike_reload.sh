@@ -16,18 +16,16 @@
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
 
-ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
-ZONESEC=${ZONESEC:-$ZS_LIB_DIR/../userspace/cli/zonesec}
 export PSK="zonesec reload psk 0123456789"
 WAIT_UP=${ZS_IKE_WAIT:-40}
 
 require_root
 require_cmd ip ping
-[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+ike_require
 
-# shellcheck source=selftests/lib_ike.sh
-source "$(dirname "$0")/lib_ike.sh"
 ike_topology ike_reload
 
 conf_a() { conf a a.example 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 load "$@"; }
@@ -35,12 +33,6 @@ conf_b() { conf b b.example 192.0.2.1 a.example 192.0.2.130/32 192.0.2.129/32 wa
 conf_a "dpd_delay = 30"
 conf_b "dpd_delay = 0"
 
-both_up() {
-	[[ "$(states "$NS_A")" == 2 && "$(states "$NS_B")" == 2 ]]
-}
-ping_through() {
-	both_up && ip netns exec "$NS_A" ping -c 3 -i 0.3 -W 3 -q 192.0.2.130
-}
 # show NAME FIELD: one field of the tunnel in `zonesec tunnel show -j`
 show() {
 	ZONESEC_CONTROL=$DIR/$1.sock "$ZONESEC" tunnel show -j |
@@ -53,8 +45,7 @@ reload() {
 	run_cmd env ZONESEC_CONTROL="$DIR/$1.sock" "$ZONESEC" reload
 }
 
-start "$NS_B" b
-sleep 0.5
+start_ready "$NS_B" b
 start "$NS_A" a
 check "1: tunnel up within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
 check "1: ping through the tunnel" ping_through

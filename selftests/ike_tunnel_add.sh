@@ -28,18 +28,17 @@
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=selftests/lib_ipsec.sh
 source "$(dirname "$0")/lib_ipsec.sh"
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/lib_ike.sh"
 
-ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
 export PSK="zonesec tunnel add psk 0123456789"
 WAIT_UP=${ZS_IKE_WAIT:-40}
 IKE_KERNEL=zonesec
 
 require_root
 require_cmd ip ping tcpdump
-[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+ike_require
 
-# shellcheck source=selftests/lib_ike.sh
-source "$(dirname "$0")/lib_ike.sh"
 zonesec_load || die "module"
 ike_topology ike_tunnel_add
 
@@ -61,11 +60,6 @@ zs() {	# zs SIDE ARGS...: zonesec over SIDE's control socket
 	shift
 	ZONESEC_CONTROL=$DIR/$side.sock "$ZONESEC" "$@"
 }
-up_both() { [[ "$(states "$NS_A")" == 2 && "$(states "$NS_B")" == 2 ]]; }
-none_both() {
-	[[ "$(states "$NS_A")" == 0 && "$(states "$NS_B")" == 0 &&
-		"$(policies "$NS_A")" == 0 && "$(policies "$NS_B")" == 0 ]]
-}
 sock_up() { [[ -S "$DIR/$1.sock" ]] && zs "$1" tunnel show; }
 # shellcheck disable=SC2317	# through check/wait_for
 state_of() {	# SIDE: the first tunnel's state, per tunnel show -j
@@ -79,22 +73,6 @@ spis() {	# SIDE: "in out" SPIs of the first tunnel
 import json, sys
 t = json.load(sys.stdin)[0]
 print(t["sa_in"]["spi"], t["sa_out"]["spi"])'
-}
-
-through_esp() {	# WHAT
-	local cap=$DIR/cap-$RANDOM.pcap esp echo
-	pcap_start "$NS_A" a0 "$cap" -Q out
-	check "$1: ping 192.0.2.130 through the tunnel" \
-		ip netns exec "$NS_A" ping -c 5 -i 0.3 -W 3 -q 192.0.2.130
-	pcap_stop "$cap"
-	esp=$(tcpdump -r "$cap" -n esp 2>/dev/null | wc -l)
-	echo=$(tcpdump -r "$cap" -n 'icmp and icmp[0] = 8' 2>/dev/null | wc -l)
-	check_match "$1: tcpdump on a0 (out) sees >= 5 ESP packets" "$esp" '^([5-9]|[1-9][0-9]+)$'
-	check_eq "$1: tcpdump on a0 (out) sees no clear echo request" "$echo" 0
-	check_match "$1: a's SAs count the echoes" \
-		"$("$ZONESEC" -n "$NS_A" -j sa show | "$ZS_PYTHON" -c '
-import json, sys
-print(sum(s["stats"]["packets-out"] for s in json.load(sys.stdin)))')" '^([5-9]|[1-9][0-9]+)$'
 }
 
 start "$NS_B" b
@@ -121,9 +99,9 @@ check_eq "1: a's drop-in is a.d/t.conf, mode 0600" "$(stat -c %a "$DIR/a.d/t.con
 check_eq "1: b's drop-in is b.d/t.conf, mode 0600" "$(stat -c %a "$DIR/b.d/t.conf")" 600
 check "1: the drop-in holds the section's words" \
 	grep -qx 'ike_proposals = aes128gcm16-prfsha256-x25519, aes256gcm16-prfsha256-x25519' "$DIR/a.d/t.conf"
-check "1: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" up_both
+check "1: SAs on both sides within ${WAIT_UP}s" wait_for "$WAIT_UP" both_up
 check_eq "1: tunnel show on a: established" "$(state_of a)" established
-through_esp "1"
+esp_ping 1 192.0.2.130
 
 # ---- 2: reload keeps it -------------------------------------------------------------
 before=$(spis a)
@@ -131,15 +109,15 @@ check "2: reload a" zs a reload
 check "2: reload b" zs b reload
 check_eq "2: a's tunnel still established after the reloads" "$(state_of a)" established
 check_eq "2: the same SPIs (no renegotiation)" "$(spis a)" "$before"
-check "2: SAs on both sides" up_both
+check "2: SAs on both sides" both_up
 
 # ---- 3: restart keeps it ----------------------------------------------------------
 check "3: a exits 0 on SIGTERM" stop a
-check "3: a's delete removed the SAs on both sides" wait_for 10 none_both
+check "3: a's delete removed the SAs on both sides" wait_for 10 both_clean
 start "$NS_A" a
-check "3: the restarted a brings the tunnel up from its drop-in" wait_for "$WAIT_UP" up_both
+check "3: the restarted a brings the tunnel up from its drop-in" wait_for "$WAIT_UP" both_up
 check_eq "3: tunnel show on a: established" "$(state_of a)" established
-through_esp "3"
+esp_ping 3 192.0.2.130
 
 # ---- 4: bad adds change nothing ------------------------------------------------------
 export ZONESEC_CONTROL=$DIR/a.sock
@@ -175,7 +153,7 @@ check_eq "4: the tunnel is still established" "$(state_of a)" established
 # ---- 5: del ------------------------------------------------------------------------
 check "5: tunnel del on a" zs a tunnel del t
 check_fail "5: a's drop-in is gone" test -e "$DIR/a.d/t.conf"
-check "5: SAs and policies gone on both sides" wait_for 10 none_both
+check "5: SAs and policies gone on both sides" wait_for 10 both_clean
 check_eq "5: zonesec sa show on a is empty" "$("$ZONESEC" -n "$NS_A" -j sa show)" "[]"
 check_eq "5: tunnel show on a lists nothing" "$(zs a tunnel show -j)" "[]"
 check "5: reload a" zs a reload
@@ -187,7 +165,7 @@ check_eq "5: the restart does not bring it back" "$(zs a tunnel show -j)" "[]"
 check "5: tunnel del on b" zs b tunnel del t
 check_fail "5: b's drop-in is gone" test -e "$DIR/b.d/t.conf"
 check_eq "5: tunnel show on b lists nothing" "$(zs b tunnel show -j)" "[]"
-check "5: nothing installed on either side" none_both
+check "5: nothing installed on either side" both_clean
 check "5: a exits 0 on SIGTERM" stop a
 check "5: b exits 0 on SIGTERM" stop b
 

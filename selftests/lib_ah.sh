@@ -66,6 +66,15 @@ ah_family() {
 }
 ah_family 4
 
+# ah_require: what the AH tests (and esp4_null_xfrm.sh) need: skip if
+# it is missing.
+ah_require() {
+	require_root
+	require_cmd ip ping tcpdump /usr/bin/python3
+	[ -x "$ZONESEC" ] || skip "no $ZONESEC (make userspace)"
+	/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+}
+
 # ah_topology: the namespaces, the link, the addresses of both families,
 # the module, a scratch directory in $tmp.
 ah_topology() {
@@ -117,6 +126,8 @@ drops() {	# drops PROTO SPI DST: all drop counters of a zs SA, summed
 # XPROTO: the protocol of the SAs setup and traffic speak of; esp for
 # the ESP tests that share this topology.
 XPROTO=ah
+# the algorithm words of the cases that are not about algorithms
+H="auth-trunc hmac(sha256)"
 
 # setup N MODE ALGWORDS_OUT ALGWORDS_IN [XFRM-FLAG-WORDS [SEQ-OUT SEQ-IN]]:
 # SAs (of XPROTO) and policies for case N on both sides. ALGWORDS are the
@@ -302,4 +313,67 @@ sendp(bad, iface="eth0", verbose=False)' "$2" "$spi"
 	sleep 0.5
 	check_eq "case $n: drop-auth counted it" \
 		"$(sa_field ah $spi "$A_ZS" 's["stats"]["drop-auth"]')" 1
+}
+
+# ah_algorithms MODE: cases 1-3, hmac(sha256) at 128 bits, hmac(sha512)
+# at 256, hmac(sha1) at 96, each set up, through traffic, torn down.
+ah_algorithms() {
+	local n=0 alg name len bits
+	for alg in "hmac(sha256) 32 128" "hmac(sha512) 64 256" "hmac(sha1) 20 96"; do
+		read -r name len bits <<<"$alg"
+		n=$((n + 1))
+		setup "$n" "$1" "auth-trunc $name $(key_of "$len" "$n") $bits" \
+			"auth-trunc $name $(key_of "$len" $((n + 100))) $bits"
+		traffic "$n" "$1"
+		teardown "$n"
+	done
+}
+
+# ah_esn N: transport case N with ESN, both directions starting at
+# 2^32 - 16: the sequence numbers go past 2^32 (their high half is in
+# the ICV) and nothing is dropped.
+ah_esn() {
+	local n=$1 s=0xfffffff0
+	setup "$n" transport "$H $(key_of 32 "$n") 128 flag esn" \
+		"$H $(key_of 32 $((n + 100))) 128 flag esn" "$XFLAG" \
+		"replay-oseq $s" "replay-seq $s"
+	check "esn: 40 pings zs -> xfrm" ns_run "$NS_ZS" ping -c 40 -i 0.05 -W 2 -q "$A_XF"
+	check "esn: 20 pings xfrm -> zs" ns_run "$NS_XF" ping -c 20 -i 0.05 -W 2 -q "$A_ZS"
+	check_eq "esn: sent past 2^32" \
+		"$(sa_field ah $((0x1000 + n)) "$A_XF" 's["seq_out"] > 2**32')" True
+	check_eq "esn: received past 2^32" \
+		"$(sa_field ah $((0x2000 + n)) "$A_ZS" 's["seq_in"] > 2**32')" True
+	check_eq "esn: no drops" "$(drops ah $((0x2000 + n)) "$A_ZS")" 0
+	teardown "$n"
+}
+
+# ah_transport_in_clear: after wire_check of the transport cases, the
+# ICMP echo request of case 1 and the TCP of case 2 in clear after the
+# AH header.
+ah_transport_in_clear() {
+	local icmp=ICMP echo="ICMP echo request"
+	if [[ $AH_OUTER == 6 ]]; then
+		icmp=ICMPv6 echo="ICMP6, echo request"
+	fi
+	zs_check_match "$icmp in clear after the AH header" "$dump" \
+		"$A_ZS > $A_XF: AH\\(spi=0x00001001,[^)]*\\): $echo"
+	zs_check_match "TCP in clear after the AH header" "$dump" \
+		"AH\\(spi=0x00001002,[^)]*\\): .*Flags \\["
+}
+
+# ah_tamper N MODE: case N, xfrm -> zs pings captured (on zs's side in
+# tunnel mode: capture_start), one of them sent again changed
+# (tamper_check), and the SA still works.
+ah_tamper() {
+	local n=$1 mode=$2 to=$A_ZS on=$NS_XF
+	if [[ $mode == tunnel ]]; then
+		to=$I_ZS on=$NS_ZS
+	fi
+	setup "$n" "$mode" "$H $(key_of 32 "$n") 128" "$H $(key_of 32 $((n + 100))) 128"
+	capture_start "$tmp/tamper.pcap" "$on"
+	check "tamper: the SA works" ns_run "$NS_XF" ping -c 3 -i 0.2 -W 2 "$to"
+	capture_stop
+	tamper_check "$n" "$tmp/tamper.pcap"
+	check "tamper: the SA still works" ns_run "$NS_XF" ping -c 1 -W 2 "$to"
+	teardown "$n"
 }

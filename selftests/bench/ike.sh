@@ -37,10 +37,9 @@
 source "$(dirname "$0")/../lib.sh"
 # shellcheck source=selftests/bench/lib_bench.sh
 source "$(dirname "$0")/lib_bench.sh"
+# shellcheck source=selftests/lib_ike.sh
+source "$(dirname "$0")/../lib_ike.sh"
 
-ZONESECD=${ZONESECD:-$ZS_LIB_DIR/../userspace/daemon/zonesecd}
-ZONESEC=${ZONESEC:-$ZS_LIB_DIR/../userspace/cli/zonesec}
-CHARON=/usr/lib/ipsec/charon
 PSK="zonesec bench psk 0123456789abcdef"
 read -r -a COUNTS <<<"${ZONESEC_BENCH_TUNNELS:-1 10 100}"
 MAX=0
@@ -52,9 +51,8 @@ done
 WAIT_UP=$((60 + MAX))
 
 require_root
-require_cmd ip swanctl
-[[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
-[[ -x "$ZONESECD" ]] || die "$ZONESECD not built (make -C userspace/daemon)"
+require_cmd ip
+ike_require charon
 
 DIR=$(mktemp -d /tmp/bench_ike.XXXXXX)
 defer rm -rf "$DIR"
@@ -198,19 +196,24 @@ zs_timeline() {	# T0: both daemons' logs, ms from T0
 	done | sort -k3,3g -s
 }
 
-zs_stop() {
+# kill_all ARRAY: each process of the associative ARRAY (SIDE -> PID)
+# gets SIGTERM and is reaped; ARRAY ends empty.
+kill_all() {
+	local -n pids=$1
 	local s
-	for s in "${!ZPID[@]}"; do
-		kill -TERM "${ZPID[$s]}" 2>/dev/null
-		wait "${ZPID[$s]}" 2>/dev/null
-		unset "ZPID[$s]"
+	for s in "${!pids[@]}"; do
+		kill_wait "${pids[$s]}"
+		unset "pids[$s]"
 	done
-	return 0
+}
+
+zs_stop() {
+	kill_all ZPID
 }
 defer zs_stop
 
 zs_run() {	# N: one timed zonesecd run
-	local n=$1 t0 t1 rss0 rss1
+	local n=$1 t0 rss0 rc=0
 	zs_conf "$DIR/zs-i.conf" i "$n"
 	zs_conf "$DIR/zs-r.conf" r "$n"
 	# What the process start and the configuration cost on their own
@@ -243,22 +246,30 @@ zs_run() {	# N: one timed zonesecd run
 	t0=$(bench_now)
 	ZONESEC_CONTROL=$DIR/zs-i.sock "$ZONESEC" reload >/dev/null ||
 		log_fail "zonesec reload (initiator) failed"
-	if ! wait_states "$n"; then
-		log_fail "zonesecd: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
-		tail -n 5 "$DIR/zs-i.log" "$DIR/zs-r.log" | sed 's/^/#   /'
-		zs_stop
-		zs_timeline "$t0"
-		flush_xfrm
-		return 1
-	fi
-	t1=$(bench_now)
-	rss1=$(rss_kib "${ZPID[r]}")
-	bench_sample ike "$n" zonesecd seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
-	ike_mem zonesecd "$n" "$rss1" "$rss0"
-	log_info "# ike zonesecd: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
+	ike_record zonesecd "$n" "$t0" "$rss0" "${ZPID[r]}" \
+		"$DIR/zs-i.log" "$DIR/zs-r.log" || rc=1
 	zs_stop
 	zs_timeline "$t0"
 	flush_xfrm
+	return "$rc"
+}
+
+# ike_record IMPL N T0 RSS0 PID LOG...: once N tunnels are up on both
+# sides, the time since T0 and the memory of the responder (PID; RSS0
+# before); if they do not come up, fail with the LOGs' last lines.
+ike_record() {
+	local impl=$1 n=$2 t0=$3 rss0=$4 pid=$5 t1 rss1
+	shift 5
+	if ! wait_states "$n"; then
+		log_fail "$impl: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
+		tail -n 5 "$@" 2>/dev/null | sed 's/^/#   /'
+		return 1
+	fi
+	t1=$(bench_now)
+	rss1=$(rss_kib "$pid")
+	bench_sample ike "$n" "$impl" seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
+	ike_mem "$impl" "$n" "$rss1" "$rss0"
+	log_info "# ike $impl: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
 }
 
 # ike_mem IMPL N RSS RSS0: the responder's RSS with N tunnels up (RSS0
@@ -283,25 +294,13 @@ ike_mem() {
 
 # Each charon in its namespace, with /etc/netns/NS/{strongswan.conf,swanctl}
 # (bind-mounted by ip netns exec) and a /run of its own (the pid file and
-# the vici socket are at fixed paths there).
-sw_files() {	# SIDE NS N
-	local side=$1 ns=$2 n=$3 etc=/etc/netns/$2 k me peer lid rid lts rts act
-	mkdir -p "$etc/swanctl/conf.d" "$DIR/run-$side"
-	cat >"$etc/strongswan.conf" <<-EOF
-		charon {
-			load = random nonce openssl kdf pem pkcs1 pkcs8 pubkey x509 kernel-netlink socket-default vici
-			install_routes = no
-			filelog {
-				log {
-					path = $DIR/charon-$side.log
-					default = 0
-				}
-			}
-		}
-		swanctl {
-			load = random openssl pem pkcs1 pkcs8 pubkey x509
-		}
-	EOF
+# the vici socket are at fixed paths there).  strongswan.conf, the same
+# for every run: charon_etc, logging at level 0 only.
+charon_etc "$NS_I" path="$DIR/charon-i.log" default=0 ike=0
+charon_etc "$NS_R" path="$DIR/charon-r.log" default=0 ike=0
+
+sw_files() {	# SIDE NS N: swanctl.conf for N tunnels
+	local side=$1 n=$3 etc=/etc/netns/$2 k me peer lid rid lts rts act
 	{
 		echo "connections {"
 		for ((k = 1; k <= n; k++)); do
@@ -359,14 +358,7 @@ sw_start() {	# SIDE NS
 	return 1
 }
 sw_stop() {
-	local s
-	for s in "${!CPID[@]}"; do
-		kill -TERM "${CPID[$s]}" 2>/dev/null
-		wait "${CPID[$s]}" 2>/dev/null
-		unset "CPID[$s]"
-	done
-	rm -rf "/etc/netns/$NS_I" "/etc/netns/$NS_R"
-	return 0
+	kill_all CPID
 }
 defer sw_stop
 
@@ -378,7 +370,7 @@ swanctl_in() {	# SIDE NS ARGS...
 }
 
 sw_run() {	# N: one timed charon run
-	local n=$1 t0 t1 rss0 rss1
+	local n=$1 t0 rss0 rc=0
 	sw_files i "$NS_I" "$n"
 	sw_files r "$NS_R" "$n"
 	if ! sw_start r "$NS_R" || ! sw_start i "$NS_I"; then
@@ -396,20 +388,11 @@ sw_run() {	# N: one timed charon run
 	t0=$(bench_now)
 	swanctl_in i "$NS_I" --load-conns >/dev/null ||
 		log_fail "swanctl --load-conns (initiator): $(tail -n 2 "$DIR/swanctl.err")"
-	if ! wait_states "$n"; then
-		log_fail "charon: $n tunnels not up within ${WAIT_UP}s (i: $(sad_count "$NS_I") states, r: $(sad_count "$NS_R"))"
-		tail -n 5 "$DIR/charon-i.log" "$DIR/charon-r.log" 2>/dev/null | sed 's/^/#   /'
-		sw_stop
-		flush_xfrm
-		return 1
-	fi
-	t1=$(bench_now)
-	rss1=$(rss_kib "${CPID[r]}")
-	bench_sample ike "$n" charon seconds "$(awk -v u=$((t1 - t0)) 'BEGIN { printf "%.3f", u / 1e6 }')"
-	ike_mem charon "$n" "$rss1" "$rss0"
-	log_info "# ike charon: $n tunnels in $(((t1 - t0) / 1000)) ms, responder RSS $rss0 -> $rss1 KiB"
+	ike_record charon "$n" "$t0" "$rss0" "${CPID[r]}" \
+		"$DIR/charon-i.log" "$DIR/charon-r.log" || rc=1
 	sw_stop
 	flush_xfrm
+	return "$rc"
 }
 
 # ---- measure, interleaved ----------------------------------------------------------
