@@ -94,11 +94,16 @@ static void move_children(struct zs_ike *old, struct zs_ike *ike)
 	ike->child = old->child;
 	ike->pend = old->pend;
 	ike->old = old->old;
+	ike->coll = old->coll;
+	ike->redundant_spi = old->redundant_spi;
 	ike->policies = old->policies;
-	ike->tasks = old->tasks & (ZS_TASK_CHILD_DELETE | ZS_TASK_CHILD_REKEY);
+	ike->tasks = old->tasks & (ZS_TASK_CHILD_DELETE | ZS_TASK_CHILD_REKEY |
+				   ZS_TASK_REDUNDANT_DELETE);
 	memset(&old->child, 0, sizeof(old->child));
 	memset(&old->pend, 0, sizeof(old->pend));
 	memset(&old->old, 0, sizeof(old->old));
+	memset(&old->coll, 0, sizeof(old->coll));
+	old->redundant_spi = 0;
 	old->policies = false;
 	old->tasks = 0;
 	old->rekeyed = true;
@@ -171,6 +176,7 @@ static void refuse(struct zs_ike *ike, const struct ike_msg *req, uint16_t n,
 	m.n_notify = 1;
 	ike_msg_add(&m, IKEV2_PL_NOTIFY);
 	log_info("%s: IKE SA rekey refused: notify %u", zs_ike_name(ike), n);
+	ike->d->n_temp_failures += n == IKEV2_N_TEMPORARY_FAILURE;
 	zs_ike_send_response(ike, &m, true);
 }
 
