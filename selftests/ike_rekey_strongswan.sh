@@ -9,10 +9,19 @@
 #
 #   1. a-slow: charon rekeys (child every 5-6 s, IKE every 10-12 s), we
 #      answer;
-#   2. a-fast: we rekey at the same pace, charon answers.
+#   2. a-fast: we rekey at the same pace, charon answers;
+#   3. a-coll: both rekey the child at the same moment (RFC 7296 2.25.1):
+#      IKE (UDP 500, not ESP) takes 1 s each way (netem), we rekey after
+#      5.4-6 s, charon after 7 s without jitter, so each first request
+#      crosses the other's on the wire; both are answered, the nonces
+#      decide which new pair goes (2.8.1).
 # Each time a paced TCP transfer between the inner addresses arrives whole
 # (byte count and SHA-256), and at the end charon shows one IKE SA and one
-# installed child, we one SA pair.
+# installed child, we one SA pair.  In 3 also: the collision seen on both
+# sides, no TEMPORARY_FAILURE, both sides on the same pair, traffic
+# through it, and no packet dropped by XFRM for want of an SA.
+# ZS_REKEY_COLLIDE=0 leaves 3 out (the PFS variant does, to save time;
+# ZS_REKEY_COLLIDE=1 runs it there too).
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -27,9 +36,11 @@ XFER_S=${ZS_REKEY_XFER_S:-25}
 PFS=${ZS_REKEY_PFS:-0}
 SW_ESP=aes128gcm16
 ((PFS)) && SW_ESP=aes128gcm16-x25519
+COLLIDE=${ZS_REKEY_COLLIDE:-$((!PFS))}
 
 require_root
 require_cmd ip swanctl
+((COLLIDE)) && require_cmd tc
 [[ -x "$CHARON" ]] || skip "needs $CHARON (strongswan-charon)"
 [[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] ||
 	skip "needs strongSwan's openssl plugin (libstrongswan-standard-plugins)"
@@ -102,12 +113,42 @@ cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
 				}
 			}
 		}
+		zs-coll {
+			version = 2
+			mobike = no
+			local_addrs = 192.0.2.2
+			remote_addrs = 192.0.2.1
+			proposals = aes128gcm16-prfsha256-x25519
+			rekey_time = 1h
+			over_time = 60s
+			local {
+				auth = psk
+				id = b.example
+			}
+			remote {
+				auth = psk
+				id = a-coll.example
+			}
+			children {
+				zs-coll-net {
+					local_ts = 192.0.2.130/32
+					remote_ts = 192.0.2.129/32
+					esp_proposals = $SW_ESP
+					# no jitter: 7 s after the child came up
+					rekey_time = 7s
+					rand_time = 0s
+					life_time = 7200s
+					start_action = none
+				}
+			}
+		}
 	}
 	secrets {
 		ike-zs {
 			id-1 = b.example
 			id-2 = a-fast.example
 			id-3 = a-slow.example
+			id-4 = a-coll.example
 			secret = "$PSK"
 		}
 	}
@@ -182,10 +223,76 @@ case2() {
 		bash -c "! ip netns exec $NS_B swanctl --list-sas 2>/dev/null | grep -q ESTABLISHED"
 }
 
+# ike_delay NS DEV MS: IKE messages (UDP 500) leaving DEV wait MS ms;
+# the rest, ESP among it, goes as before
+ike_delay() {
+	run_cmd tc -n "$1" qdisc add dev "$2" root handle 1: prio &&
+	run_cmd tc -n "$1" qdisc add dev "$2" parent 1:3 handle 30: \
+		netem delay "${3}ms" &&
+	run_cmd tc -n "$1" filter add dev "$2" parent 1: protocol ip prio 1 \
+		u32 match ip protocol 17 0xff match ip dport 500 0xffff flowid 1:3
+}
+
+# The SPIs XFRM holds in NS, sorted
+xfrm_spis() {
+	ip -n "$1" xfrm state | awk '$3 == "spi" { print $4 }' | sort | tr '\n' ' '
+}
+
+# Both sides hold one pair, the same
+same_pair() {
+	[[ "$(states "$NS_A")" == 2 && "$(xfrm_spis "$NS_A")" == "$(xfrm_spis "$NS_B")" ]]
+}
+
+# XFRM's drops for want of an SA (inbound: no SA for the SPI; outbound:
+# the policy found none), summed
+xfrm_nostates() {
+	# shellcheck disable=SC2016 # awk's own fields
+	ip netns exec "$1" awk '$1 ~ /^Xfrm(In|Out)NoStates$/ { n += $2 }
+		END { print n + 0 }' /proc/net/xfrm_stat
+}
+
+collide() {
+	local n=a-coll a0 b0
+	conf "$n" "$n.example" 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 \
+		load "rekey_time = 6" "ike_rekey_time = 1000"
+	check "$n: IKE delayed 1 s from a (netem)" ike_delay "$NS_A" a0 1000
+	check "$n: and 1 s from b" ike_delay "$NS_B" b0 1000
+	start "$NS_A" "$n"
+	if check "$n: tunnel to charon up within ${WAIT_UP}s" wait_for "$WAIT_UP" sw_up; then
+		a0=$(xfrm_nostates "$NS_A")
+		b0=$(xfrm_nostates "$NS_B")
+		paced_xfer "$n: under colliding rekeys" "${ZS_COLLIDE_XFER_S:-16}"
+		check_match "$n: we saw the collision and answered charon's rekey" \
+			"$(zsd_stat "$n" rekey_collisions)" '^[1-9][0-9]*$'
+		check_match "$n: charon saw it too" \
+			"$(count 'rekey collision' "$DIR/charon.log")" '^[1-9][0-9]*$'
+		check_eq "$n: we sent no TEMPORARY_FAILURE" \
+			"$(zsd_stat "$n" temporary_failures)" 0
+		check_eq "$n: no TEMPORARY_FAILURE in charon's log either" \
+			"$(count 'N(TEMP_FAIL)' "$DIR/charon.log")" 0
+		check "$n: one pair left on our side (4 in a grace period)" \
+			wait_for 10 sw_up
+		check_match "$n: charon: one IKE SA, one installed child" \
+			"$(sw_sas | grep -c ESTABLISHED) $(sw_sas | grep -c INSTALLED)" '^1 1$'
+		check "$n: both sides hold the same pair" wait_for 10 same_pair
+		paced_xfer "$n: through the surviving pair" 2
+		check_eq "$n: no packet dropped for want of an SA (XFRM, our side)" \
+			"$(($(xfrm_nostates "$NS_A") - a0))" 0
+		check_eq "$n: nor on charon's" "$(($(xfrm_nostates "$NS_B") - b0))" 0
+		check_eq "$n: nothing failed in our log" \
+			"$(count 'error:' "$DIR/$n.log")" 0
+	fi
+	check "$n: exits 0 on SIGTERM" stop "$n"
+	check "$n: charon's SAs deleted too" wait_for 10 \
+		bash -c "! ip netns exec $NS_B swanctl --list-sas 2>/dev/null | grep -q ESTABLISHED"
+}
+
 # charon rekeys (child 5-6 s, IKE 10-12 s), ours only every 100 s
 case2 a-slow charon 100 100
 # we rekey (child 5.4-6 s, IKE 11-12 s), charon only every hour
 case2 a-fast us 6 12
+((COLLIDE)) && collide
 if ((ZS_CHECKS_FAILED > 0)); then
-	show_logs "$DIR/a-slow.log" "$DIR/a-fast.log" "$DIR/charon.log"
+	show_logs "$DIR/a-slow.log" "$DIR/a-fast.log" "$DIR/a-coll.log" \
+		"$DIR/charon.log"
 fi
