@@ -14,14 +14,16 @@
 #      IKE (UDP 500, not ESP) takes 1 s each way (netem), we rekey after
 #      5.4-6 s, charon after 7 s without jitter, so each first request
 #      crosses the other's on the wire; both are answered, the nonces
-#      decide which new pair goes (2.8.1).
+#      decide which new pair goes (2.8.1);
+#   4. a-collike: the same with the IKE SA (2.25.2, 2.8.2).
 # Each time a paced TCP transfer between the inner addresses arrives whole
 # (byte count and SHA-256), and at the end charon shows one IKE SA and one
-# installed child, we one SA pair.  In 3 also: the collision seen on both
-# sides, no TEMPORARY_FAILURE, both sides on the same pair, traffic
-# through it, and no packet dropped by XFRM for want of an SA.
-# ZS_REKEY_COLLIDE=0 leaves 3 out (the PFS variant does, to save time;
-# ZS_REKEY_COLLIDE=1 runs it there too).
+# installed child, we one SA pair.  In 3 and 4 also: the collision seen
+# on both sides, no TEMPORARY_FAILURE, one IKE SA and one pair left, the
+# same on both sides (3: the same SPIs; 4: charon rekeys the child over
+# the surviving IKE SA), traffic through it, and no packet dropped by
+# XFRM for want of an SA.  ZS_REKEY_COLLIDE=0 leaves 3 and 4 out (the PFS
+# variant does, to save time; ZS_REKEY_COLLIDE=1 runs them there too).
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -142,6 +144,35 @@ cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
 				}
 			}
 		}
+		zs-collike {
+			version = 2
+			mobike = no
+			local_addrs = 192.0.2.2
+			remote_addrs = 192.0.2.1
+			proposals = aes128gcm16-prfsha256-x25519
+			# no jitter: 7 s after the IKE SA came up
+			rekey_time = 7s
+			rand_time = 0s
+			over_time = 60s
+			local {
+				auth = psk
+				id = b.example
+			}
+			remote {
+				auth = psk
+				id = a-collike.example
+			}
+			children {
+				zs-collike-net {
+					local_ts = 192.0.2.130/32
+					remote_ts = 192.0.2.129/32
+					esp_proposals = $SW_ESP
+					rekey_time = 1h
+					life_time = 7200s
+					start_action = none
+				}
+			}
+		}
 	}
 	secrets {
 		ike-zs {
@@ -149,6 +180,7 @@ cat >"$ETC/swanctl/swanctl.conf" <<-SWEOF
 			id-2 = a-fast.example
 			id-3 = a-slow.example
 			id-4 = a-coll.example
+			id-5 = a-collike.example
 			secret = "$PSK"
 		}
 	}
@@ -251,30 +283,53 @@ xfrm_nostates() {
 		END { print n + 0 }' /proc/net/xfrm_stat
 }
 
+# Our daemon NAME holds N IKE SAs
+ike_sas_are() {
+	[[ "$(zsd_stat "$1" ike_sas)" == "$2" ]]
+}
+
+# collide NAME child|ike: ours after 5.4-6 s, charon's after 7 s
 collide() {
-	local n=a-coll a0 b0
+	local n=$1 what=$2 a0 b0 l0 sw child=100 ike=100
+	if [[ $what == child ]]; then
+		child=6
+	else
+		ike=6
+	fi
 	conf "$n" "$n.example" 192.0.2.2 b.example 192.0.2.129/32 192.0.2.130/32 \
-		load "rekey_time = 6" "ike_rekey_time = 1000"
+		load "rekey_time = $child" "ike_rekey_time = $ike"
 	check "$n: IKE delayed 1 s from a (netem)" ike_delay "$NS_A" a0 1000
 	check "$n: and 1 s from b" ike_delay "$NS_B" b0 1000
+	l0=$(wc -l <"$DIR/charon.log")
 	start "$NS_A" "$n"
 	if check "$n: tunnel to charon up within ${WAIT_UP}s" wait_for "$WAIT_UP" sw_up; then
 		a0=$(xfrm_nostates "$NS_A")
 		b0=$(xfrm_nostates "$NS_B")
-		paced_xfer "$n: under colliding rekeys" "${ZS_COLLIDE_XFER_S:-16}"
+		paced_xfer "$n: under colliding $what rekeys" "${ZS_COLLIDE_XFER_S:-12}"
 		check_match "$n: we saw the collision and answered charon's rekey" \
 			"$(zsd_stat "$n" rekey_collisions)" '^[1-9][0-9]*$'
+		sw=$(tail -n "+$((l0 + 1))" "$DIR/charon.log")
 		check_match "$n: charon saw it too" \
-			"$(count 'rekey collision' "$DIR/charon.log")" '^[1-9][0-9]*$'
+			"$(grep -c "${what^^}_SA rekey collision" <<<"$sw")" '^[1-9][0-9]*$'
 		check_eq "$n: we sent no TEMPORARY_FAILURE" \
 			"$(zsd_stat "$n" temporary_failures)" 0
 		check_eq "$n: no TEMPORARY_FAILURE in charon's log either" \
-			"$(count 'N(TEMP_FAIL)' "$DIR/charon.log")" 0
+			"$(grep -c 'N(TEMP_FAIL)' <<<"$sw")" 0
 		check "$n: one pair left on our side (4 in a grace period)" \
 			wait_for 10 sw_up
+		check "$n: one IKE SA left on our side" wait_for 10 \
+			ike_sas_are "$n" 1
 		check_match "$n: charon: one IKE SA, one installed child" \
 			"$(sw_sas | grep -c ESTABLISHED) $(sw_sas | grep -c INSTALLED)" '^1 1$'
 		check "$n: both sides hold the same pair" wait_for 10 same_pair
+		if [[ $what == ike ]]; then
+			# the surviving IKE SA is the same on both sides
+			check "$n: charon rekeys the child over the surviving IKE SA" \
+				ns_run "$NS_B" swanctl --rekey --child "$n-net"
+			check "$n: ... and we answer it" wait_for 10 \
+				grep -q 'the peer rekeys the child SA' "$DIR/$n.log"
+			check "$n: one pair again" wait_for 10 same_pair
+		fi
 		paced_xfer "$n: through the surviving pair" 2
 		check_eq "$n: no packet dropped for want of an SA (XFRM, our side)" \
 			"$(($(xfrm_nostates "$NS_A") - a0))" 0
@@ -285,14 +340,19 @@ collide() {
 	check "$n: exits 0 on SIGTERM" stop "$n"
 	check "$n: charon's SAs deleted too" wait_for 10 \
 		bash -c "! ip netns exec $NS_B swanctl --list-sas 2>/dev/null | grep -q ESTABLISHED"
+	run_cmd tc -n "$NS_A" qdisc del dev a0 root
+	run_cmd tc -n "$NS_B" qdisc del dev b0 root
 }
 
 # charon rekeys (child 5-6 s, IKE 10-12 s), ours only every 100 s
 case2 a-slow charon 100 100
 # we rekey (child 5.4-6 s, IKE 11-12 s), charon only every hour
 case2 a-fast us 6 12
-((COLLIDE)) && collide
+if ((COLLIDE)); then
+	collide a-coll child
+	collide a-collike ike
+fi
 if ((ZS_CHECKS_FAILED > 0)); then
 	show_logs "$DIR/a-slow.log" "$DIR/a-fast.log" "$DIR/a-coll.log" \
-		"$DIR/charon.log"
+		"$DIR/a-collike.log" "$DIR/charon.log"
 fi

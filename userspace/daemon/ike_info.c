@@ -186,6 +186,7 @@ void zs_task_info_respond(struct zs_ike *ike, struct ike_msg *req)
 		m.n_delete = 0, m.n_order = 0;
 	zs_ike_send_response(ike, &m, true);
 	if (del_ike) {
+		zs_ike_rekey_peer_chose(ike);
 		zs_ike_dead(ike, "deleted by the peer");
 	} else if (del_all) {
 		log_info("%s: the peer deleted the child SA", zs_ike_name(ike));

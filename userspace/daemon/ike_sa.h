@@ -80,6 +80,8 @@ enum {
 	ZS_REKEY_RETRY_MS	= 3000,	/* after TEMPORARY_FAILURE (2.25) */
 	ZS_REDUNDANT_WAIT_MS	= 10000, /* the peer's redundant pair is
 					  * removed then, if no delete came */
+	ZS_OLD_IKE_LINGER_MS	= 30000, /* an IKE SA the peer is to delete
+					  * (old, redundant) goes then */
 };
 
 /* ESP choices of a child rekey: each configured one, with PFS once per
@@ -103,8 +105,10 @@ struct zs_rekey {
 	struct ike_dh *dh;
 	uint16_t group;
 	bool collided;
-	uint8_t peer_low[IKE_NONCE_MAX];
+	uint8_t peer_low[IKE_NONCE_MAX];	/* child */
 	size_t peer_low_len;
+	uint8_t coll_spi[IKE_SPI_LEN];	/* IKE: our SPI (SPIr) of the new
+					 * IKE SA the peer's rekey made */
 };
 
 struct zs_ike {
@@ -233,6 +237,9 @@ void zs_task_ike_rekey_start(struct zs_ike *ike);
 /* IKE rekey: the response to a peer's request, and processing ours. */
 void zs_ike_rekey_respond(struct zs_ike *ike, struct ike_msg *m);
 void zs_ike_rekey_process(struct zs_ike *ike, struct ike_msg *m);
+/* The peer deletes this IKE SA while its rekey of it crossed ours: the
+ * new IKE SA of its rekey takes the children (2.25.2). */
+void zs_ike_rekey_peer_chose(struct zs_ike *ike);
 void zs_rekey_clear(struct zs_rekey *rk);
 /* RFC 7296 2.8.1's order of nonces: octet by octet, a nonce that ends
  * first being the lower; <0, 0, >0 as memcmp. */

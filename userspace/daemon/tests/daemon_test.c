@@ -963,6 +963,172 @@ TEST(simultaneous_child_rekey_with_pfs)
 	}
 }
 
+/*
+ * Both sides rekey the IKE SA at once (RFC 7296 2.25.2, 2.8.2): both
+ * answered, the new IKE SA with the lowest of the four nonces deleted
+ * by its maker, the child moved untouched to the survivor.
+ */
+struct ike_collision {
+	struct pair *p;
+	uint8_t new_spi_i[2][IKE_SPI_LEN];	/* each side's new SA's SPIi */
+	uint32_t child_in;			/* side 0's child, untouched */
+	uint64_t t;
+};
+
+static void both_rekey_ike(struct __test_metadata *_metadata,
+			   struct ike_collision *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = established();
+	c->t = 1000;
+	ASSERT_NE(NULL, live_sa(&c->p->n[0]));
+	c->child_in = live_sa(&c->p->n[0])->child.spi_in;
+	for (int s = 0; s < 2; s++)
+		live_sa(&c->p->n[s])->ike_rekey_at = c->t;
+	zsd_tick(&c->p->n[0].d, ++c->t);
+	zsd_tick(&c->p->n[1].d, c->t);
+	ASSERT_EQ(2, c->p->w.n);
+	for (int s = 0; s < 2; s++)
+		memcpy(c->new_spi_i[s], live_sa(&c->p->n[s])->rk.spi,
+		       IKE_SPI_LEN);
+}
+
+/* The new IKE SA side s made for the other's rekey. */
+static struct zs_ike *crossed(struct node *n)
+{
+	struct zs_ike *old = live_sa(n);
+
+	return old ? zs_ike_find(&n->d, old->rk.coll_spi, false) : NULL;
+}
+
+/* Once both requests are answered: whose new IKE SA is redundant.  Side
+ * 1's crossed SA holds the nonces of side 0's exchange and vice versa. */
+static int ike_loser(struct ike_collision *c)
+{
+	struct zs_ike *y0 = crossed(&c->p->n[0]), *y1 = crossed(&c->p->n[1]);
+	struct ike_chunk a = { y1->ni, y1->ni_len }, b = { y1->nr, y1->nr_len };
+	struct ike_chunk e = { y0->ni, y0->ni_len }, f = { y0->nr, y0->nr_len };
+	const struct ike_chunk *l0 = zs_nonce_low(&a, &b);
+	const struct ike_chunk *l1 = zs_nonce_low(&e, &f);
+
+	return zs_nonce_cmp(l0->ptr, l0->len, l1->ptr, l1->len) < 0 ? 0 : 1;
+}
+
+/* no_sa: datagrams for an IKE SA deleted meanwhile, dropped */
+static void ike_settled(struct __test_metadata *_metadata,
+			struct ike_collision *c, int lost,
+			unsigned int temp_failures, unsigned int no_sa)
+{
+	struct pair *p = c->p;
+	struct zs_ike *a, *b;
+
+	for (int i = 0; i < 4; i++)
+		run_until(p, c->t += 1000);
+	if (no_sa)	/* an SA the peer should delete and will not */
+		run_until(p, c->t += ZS_OLD_IKE_LINGER_MS);
+	a = live_sa(&p->n[0]);
+	b = live_sa(&p->n[1]);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	/* the winner's new IKE SA, on both sides, the only one left */
+	EXPECT_EQ(0, memcmp(a->spi_i, c->new_spi_i[!lost], IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->spi_i, b->spi_i, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->spi_r, b->spi_r, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->keys.sk_d, b->keys.sk_d, IKE_PRF_LEN));
+	EXPECT_EQ(lost == 1, a->initiator);
+	EXPECT_EQ(1, p->n[0].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	/* the child moved as it was */
+	EXPECT_EQ(c->child_in, a->child.spi_in);
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[1].kctx));
+	EXPECT_NE(0, a->ike_rekey_at);
+	EXPECT_EQ(temp_failures,
+		  p->n[0].d.n_temp_failures + p->n[1].d.n_temp_failures);
+	EXPECT_EQ(no_sa, p->n[lost].d.drops[ZS_DROP_NO_SA]);
+	p->n[lost].d.drops[ZS_DROP_NO_SA] = 0;
+	for (int s = 0; s < 2; s++)
+		for (unsigned int r = 0; r < ZS_DROP__MAX; r++)
+			EXPECT_EQ(0, p->n[s].d.drops[r]);
+	/* and it works: a child rekey over it */
+	child_rekey(_metadata, p, lost, &c->t);
+	pair_free(p);
+}
+
+TEST(simultaneous_ike_rekey_the_lowest_nonce_sa_goes)
+{
+	unsigned int seen[2] = { 0, 0 };
+
+	for (int i = 0; i < 64 && (seen[0] < 2 || seen[1] < 2); i++) {
+		struct ike_collision c;
+		int lost;
+
+		both_rekey_ike(_metadata, &c);
+		step(_metadata, c.p, 2);	/* both requests answered */
+		EXPECT_EQ(1, c.p->n[0].d.n_rekey_collisions);
+		EXPECT_EQ(1, c.p->n[1].d.n_rekey_collisions);
+		lost = ike_loser(&c);
+		seen[lost]++;
+		if (i & 1)
+			swap2(c.p);
+		step(_metadata, c.p, 2);	/* both answers */
+		ike_settled(_metadata, &c, lost, 0, 0);
+	}
+	EXPECT_LE(2, seen[0]);
+	EXPECT_LE(2, seen[1]);
+}
+
+/* The winner's delete of the old IKE SA reaches the loser before the
+ * loser's answer: the loser moves the child to the winner's SA then. */
+TEST(simultaneous_ike_rekey_old_deleted_before_our_answer)
+{
+	for (int i = 0; i < 4; i++) {
+		struct ike_collision c;
+		int lost;
+
+		both_rekey_ike(_metadata, &c);
+		step(_metadata, c.p, 2);
+		lost = ike_loser(&c);
+		if (lost == 0)
+			swap2(c.p);		/* the winner's answer first */
+		step(_metadata, c.p, 1);
+		zsd_tick(&c.p->n[!lost].d, ++c.t);	/* its delete */
+		ASSERT_EQ(2, c.p->w.n);
+		swap2(c.p);
+		step(_metadata, c.p, 1);
+		EXPECT_EQ(0, memcmp(live_sa(&c.p->n[lost])->spi_i,
+				    c.new_spi_i[!lost], IKE_SPI_LEN));
+		/* the loser forgot its request (2.25.2): the answer finds
+		 * no SA, and the new SA the winner made for it is never
+		 * deleted by the loser, so it lingers; then the answer to
+		 * the winner's delete */
+		step(_metadata, c.p, 2);
+		ike_settled(_metadata, &c, lost, 0, 1);
+	}
+}
+
+/* One request is late: the other side completed its rekey first and
+ * refuses it (TEMPORARY_FAILURE, the old SA is being closed); its maker
+ * lets the other's rekey go on. */
+TEST(simultaneous_ike_rekey_late_request_temporary_failure)
+{
+	for (int late = 0; late < 2; late++) {
+		struct ike_collision c;
+
+		both_rekey_ike(_metadata, &c);
+		if (late == 0)
+			swap2(c.p);
+		step(_metadata, c.p, 1);	/* the early request */
+		swap2(c.p);
+		step(_metadata, c.p, 1);	/* its answer */
+		step(_metadata, c.p, 1);	/* the late one: refused */
+		EXPECT_EQ(1, c.p->n[!late].d.n_temp_failures);
+		step(_metadata, c.p, 1);	/* the refusal */
+		ike_settled(_metadata, &c, late, 1, 0);
+	}
+}
+
 TEST(nonce_order_is_octet_by_octet_shorter_first)
 {
 	const uint8_t a[] = { 1, 2, 3 }, b[] = { 1, 2, 4 }, c[] = { 1, 2 };
