@@ -281,7 +281,6 @@ void zs_ike_rekey_respond(struct zs_ike *ike, struct ike_msg *req)
 	struct zs_ike *n = NULL;
 	struct ike_msg m;
 	uint16_t group;
-
 	bool crossed = rekeying_ike(ike);
 
 	if (ike->req && (!crossed || ike->rk.collided)) {
@@ -339,6 +338,8 @@ void zs_ike_rekey_respond(struct zs_ike *ike, struct ike_msg *req)
 		n->state = IKE_S_ESTABLISHED;
 		n->rekeyed = true;
 		n->last_rx = ike->d->now;
+		/* should our answer never come (the peer went silent) */
+		n->expire_at = ike->d->now + ZS_OLD_IKE_LINGER_MS;
 		ike->rk.collided = true;
 		memcpy(ike->rk.coll_spi, n->spi_r, IKE_SPI_LEN);
 		ike->d->n_rekey_collisions++;

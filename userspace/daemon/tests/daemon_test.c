@@ -1108,6 +1108,30 @@ TEST(simultaneous_ike_rekey_old_deleted_before_our_answer)
 	}
 }
 
+/* The loser's delete of its redundant IKE SA, sent over that SA,
+ * reaches the winner before the winner's answer: a plain rekey then. */
+TEST(simultaneous_ike_rekey_redundant_deleted_before_our_answer)
+{
+	for (int i = 0; i < 4; i++) {
+		struct ike_collision c;
+		int lost;
+
+		both_rekey_ike(_metadata, &c);
+		step(_metadata, c.p, 2);
+		lost = ike_loser(&c);
+		if (lost == 1)
+			swap2(c.p);		/* the loser's answer first */
+		step(_metadata, c.p, 1);
+		zsd_tick(&c.p->n[lost].d, ++c.t);	/* its delete */
+		ASSERT_EQ(2, c.p->w.n);
+		swap2(c.p);
+		step(_metadata, c.p, 1);
+		EXPECT_EQ(NULL, crossed(&c.p->n[!lost]));
+		step(_metadata, c.p, 2);	/* its answer, the winner's */
+		ike_settled(_metadata, &c, lost, 0, 0);
+	}
+}
+
 /* One request is late: the other side completed its rekey first and
  * refuses it (TEMPORARY_FAILURE, the old SA is being closed); its maker
  * lets the other's rekey go on. */
