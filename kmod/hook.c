@@ -112,6 +112,10 @@ static const struct xform_ops ah_ops = {
 	.spi_off = offsetof(struct ip_auth_hdr, spi),
 };
 
+/* The routes of hook4.c and hook6.c take the SA's protocol as is. */
+static_assert((int)ZONESEC_PROTO_ESP == (int)IPPROTO_ESP &&
+	      (int)ZONESEC_PROTO_AH == (int)IPPROTO_AH);
+
 /* @proto: enum zonesec_proto. Return: its ops, NULL for another value. */
 static const struct xform_ops *xform_ops(u32 proto)
 {

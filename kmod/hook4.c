@@ -80,8 +80,8 @@ static struct dst_entry *route_out4(struct net *net, const struct zs_sa *sa,
 	struct flowi4 fl4 = {
 		.daddr = sa->key.dst.a4,
 		.saddr = sa->src.a4,
-		.flowi4_proto = sa->key.proto == ZONESEC_PROTO_AH ?
-				IPPROTO_AH : IPPROTO_ESP,
+		/* enum zonesec_proto is the IP protocol number */
+		.flowi4_proto = sa->key.proto,
 		.flowi4_mark = skb->mark,
 	};
 	struct rtable *rt = ip_route_output_key(net, &fl4);

@@ -100,7 +100,8 @@ static struct dst_entry *route_out6(struct net *net, const struct zs_sa *sa,
 	struct flowi6 fl6 = {
 		.daddr = sa->key.dst.a6,
 		.saddr = sa->src.a6,
-		.flowi6_proto = IPPROTO_ESP,
+		/* enum zonesec_proto is the IP protocol number */
+		.flowi6_proto = sa->key.proto,
 		.flowi6_mark = skb->mark,
 	};
 	struct dst_entry *dst = ip6_route_output(net, NULL, &fl6);
