@@ -194,7 +194,7 @@ static void process_failed(struct zs_ike *ike, uint16_t err)
 	uint64_t again = err == IKEV2_N_TEMPORARY_FAILURE
 		? zs_jitter(ZS_REKEY_RETRY_MS) : zs_jitter(30000);
 
-	if (c->spi_in != ike->rk.old_spi) {
+	if (zs_child_live(c) && c->spi_in != ike->rk.old_spi) {
 		/* the peer's rekey replaced the pair meanwhile: done */
 		log_info("%s: child SA rekey refused (notify %u), the peer's "
 			 "rekey replaced the pair already", zs_ike_name(ike), err);
