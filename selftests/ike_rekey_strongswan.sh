@@ -265,14 +265,38 @@ ike_delay() {
 		u32 match ip protocol 17 0xff match ip dport 500 0xffff flowid 1:3
 }
 
-# The SPIs XFRM holds in NS, sorted
-xfrm_spis() {
-	ip -n "$1" xfrm state | awk '$3 == "spi" { print $4 }' | sort | tr '\n' ' '
+# Our daemon NAME's pair in use: "SPI-IN SPI-OUT" (hex)
+zsd_pair() {
+	"$ZS_PYTHON" - "$DIR/$1.sock" <<-'PYEOF'
+		import json, socket, sys
+		s = socket.socket(socket.AF_UNIX)
+		s.connect(sys.argv[1])
+		s.sendall(b"show-json peer\n")
+		buf = b""
+		while True:
+		    b = s.recv(65536)
+		    if not b:
+		        break
+		    buf += b
+		t = json.loads(buf.decode().split("\n", 1)[1])[0]
+		print("%08x %08x" % (t["sa_in"]["spi"], t["sa_out"]["spi"]))
+	PYEOF
 }
 
-# Both sides hold one pair, the same
+# charon's installed child: "SPI-IN SPI-OUT"
+sw_pair() {
+	# shellcheck disable=SC2016 # awk's own fields
+	sw_sas | awk '/: #[0-9]+, / { f = / INSTALLED, / }
+		f && $1 == "in" { i = $2 } f && $1 == "out" { o = $2 }
+		END { gsub(",", "", i); gsub(",", "", o); print i, o }'
+}
+
+# Our pair in use is charon's installed child, the other way round (the
+# rekeys go on, so this is waited for)
 same_pair() {
-	[[ "$(states "$NS_A")" == 2 && "$(xfrm_spis "$NS_A")" == "$(xfrm_spis "$NS_B")" ]]
+	local ours theirs
+	ours=$(zsd_pair "$1") && theirs=$(sw_pair) || return 1
+	[[ -n "${ours% *}" && "${ours% *} ${ours#* }" == "${theirs#* } ${theirs% *}" ]]
 }
 
 # XFRM's drops for want of an SA (inbound: no SA for the SPI; outbound:
@@ -302,7 +326,7 @@ ike_rekeyed_twice() {
 
 # collide NAME child|ike: ours after 5.4-6 s, charon's after 7 s
 collide() {
-	local n=$1 what=$2 a0 b0 l0 sw child=100 ike=100
+	local n=$1 what=$2 a0 b0 l0 sw child=100 ike=100 t0=$SECONDS
 	if [[ $what == child ]]; then
 		child=6
 	else
@@ -333,7 +357,7 @@ collide() {
 			ike_sas_are "$n" 1
 		check "$n: charon: one IKE SA, one installed child" \
 			wait_for 10 sw_one_one
-		check "$n: both sides hold the same pair" wait_for 10 same_pair
+		check "$n: both sides use the same pair" wait_for 10 same_pair "$n"
 		if [[ $what == ike ]]; then
 			# the surviving IKE SA is the same on both sides: the
 			# next rekey goes over it (ours or charon's, crossed
@@ -355,6 +379,7 @@ collide() {
 		bash -c "! ip netns exec $NS_B swanctl --list-sas 2>/dev/null | grep -q ESTABLISHED"
 	run_cmd tc -n "$NS_A" qdisc del dev a0 root
 	run_cmd tc -n "$NS_B" qdisc del dev b0 root
+	echo "# $n: $((SECONDS - t0)) s"
 }
 
 # charon rekeys (child 5-6 s, IKE 10-12 s), ours only every 100 s
