@@ -179,9 +179,10 @@ void zs_child_remove(struct zs_ike *ike, struct zs_child *c)
 
 struct zs_child *zs_child_by_spi(struct zs_ike *ike, uint32_t spi, bool out)
 {
-	struct zs_child *all[] = { &ike->child, &ike->pend, &ike->old };
+	struct zs_child *all[] = { &ike->child, &ike->pend, &ike->old,
+				   &ike->coll };
 
-	for (unsigned int i = 0; i < 3; i++)
+	for (unsigned int i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (zs_child_live(all[i]) &&
 		    (out ? all[i]->spi_out : all[i]->spi_in) == spi)
 			return all[i];
@@ -243,6 +244,7 @@ void zs_child_uninstall(struct zs_ike *ike)
 		policies_del(ike, sizeof(dirs) / sizeof(dirs[0]));
 	ike->policies = false;
 	zs_child_remove(ike, &ike->pend);
+	zs_child_remove(ike, &ike->coll);
 	zs_child_remove(ike, &ike->old);
 	zs_child_remove(ike, &ike->child);
 	if (any)

@@ -54,6 +54,24 @@ void zs_task_child_delete_start(struct zs_ike *ike)
 		ike->old.gone_at = ike->d->now;
 }
 
+/* Our new pair that a rekey collision made redundant (2.8.1): we never
+ * installed it; the peer removes its half. */
+void zs_task_redundant_delete_start(struct zs_ike *ike)
+{
+	uint8_t spi[IKE_CHILD_SPI_LEN];
+	struct ike_msg m;
+
+	if (!ike->redundant_spi)
+		return;
+	memset(&m, 0, sizeof(m));
+	zs_ike_hdr(ike, &m, IKEV2_EXCH_INFORMATIONAL, false, ike->msgid_next++);
+	put_child_delete(&m, spi, ike->redundant_spi);
+	log_info("%s: deleting the redundant child SA %08x", zs_ike_name(ike),
+		 ike->redundant_spi);
+	ike->redundant_spi = 0;
+	zs_ike_send_request(ike, &m, true);
+}
+
 void zs_task_dpd_start(struct zs_ike *ike)
 {
 	struct ike_msg m;
@@ -94,6 +112,16 @@ void zs_child_switch(struct zs_ike *ike)
 		 ike->old.spi_out, ZS_CHILD_GRACE_MS);
 }
 
+void zs_child_coll_wins(struct zs_ike *ike)
+{
+	if (!zs_child_live(&ike->coll))
+		return;
+	zs_child_remove(ike, &ike->pend);
+	ike->pend = ike->coll;
+	memset(&ike->coll, 0, sizeof(ike->coll));
+	ike->pend.gone_at = ike->d->now + ZS_OUT_WAIT_MS;
+}
+
 /* One SPI of a peer's ESP delete; *ans gets our SPI of that pair. */
 static bool delete_child(struct zs_ike *ike, uint32_t spi, uint32_t *ans,
 			 bool *all)
@@ -103,7 +131,18 @@ static bool delete_child(struct zs_ike *ike, uint32_t spi, uint32_t *ans,
 	if (!c)
 		return false;
 	*ans = c->spi_in;
-	if (c == &ike->child && zs_child_live(&ike->pend)) {
+	if (c == &ike->child && zs_child_live(&ike->coll) &&
+	    !zs_child_live(&ike->pend)) {
+		/*
+		 * Both rekeyed the pair and the peer's won, or the peer did
+		 * not see ours in time: either way it chose its pair, and
+		 * our answer, when it comes, finds ours redundant.
+		 */
+		log_info("%s: child SA rekey collision: the peer deleted the "
+			 "old pair, its new one goes on", zs_ike_name(ike));
+		zs_child_coll_wins(ike);
+		zs_child_switch(ike);
+	} else if (c == &ike->child && zs_child_live(&ike->pend)) {
 		zs_child_switch(ike);
 	} else if (c == &ike->child) {
 		*all = true;		/* the tunnel itself goes */
@@ -111,7 +150,8 @@ static bool delete_child(struct zs_ike *ike, uint32_t spi, uint32_t *ans,
 		if (!c->gone_at || c->gone_at > ike->d->now + ZS_CHILD_GRACE_MS)
 			c->gone_at = ike->d->now + ZS_CHILD_GRACE_MS;
 	} else {
-		/* a redundant pair of a simultaneous rekey (2.8.1) */
+		/* a redundant pair of a simultaneous rekey (2.8.1): the
+		 * peer never sent on it */
 		log_info("%s: the peer deleted the redundant child SA %08x",
 			 zs_ike_name(ike), c->spi_in);
 		zs_child_remove(ike, c);
@@ -146,6 +186,7 @@ void zs_task_info_respond(struct zs_ike *ike, struct ike_msg *req)
 		m.n_delete = 0, m.n_order = 0;
 	zs_ike_send_response(ike, &m, true);
 	if (del_ike) {
+		zs_ike_rekey_peer_chose(ike);
 		zs_ike_dead(ike, "deleted by the peer");
 	} else if (del_all) {
 		log_info("%s: the peer deleted the child SA", zs_ike_name(ike));

@@ -34,12 +34,16 @@ enum {
 };
 
 /*
- * One child SA pair.  An IKE SA holds up to three: the one in use, the
- * one a rekey is bringing up (`pend`), and the one it replaced (`old`),
- * kept for a grace period so that packets already in flight under it
- * still decrypt (make before break).  The policies belong to the IKE SA,
- * not to a pair: a rekey keeps the reqid and the selectors, and the
- * kernel sends on the newest SA of a reqid.
+ * One child SA pair.  An IKE SA holds up to four: the one in use, the
+ * one the peer's rekey is bringing up (`pend`), the one it replaced
+ * (`old`), kept for a grace period so that packets already in flight
+ * under it still decrypt (make before break), and, when both sides
+ * rekey at once, the peer's pair while the nonces have not decided
+ * yet, or after they made it the redundant one (`coll`, RFC 7296
+ * 2.8.1).  The policies belong to the IKE SA, not to a pair: a rekey
+ * keeps the reqid and the selectors, and the kernel sends on the newest
+ * SA of a reqid, so only the pair that survives a collision ever gets
+ * its outbound SA installed.
  */
 struct zs_child {
 	bool sa_in, sa_out;		/* which halves the kernel holds */
@@ -66,6 +70,7 @@ enum {
 	ZS_TASK_IKE_REKEY	= 1u << 2,
 	ZS_TASK_IKE_DELETE	= 1u << 3,	/* after we rekeyed it */
 	ZS_TASK_DPD		= 1u << 4,
+	ZS_TASK_REDUNDANT_DELETE = 1u << 5,	/* ours, of a collision */
 };
 
 enum {
@@ -73,20 +78,37 @@ enum {
 	ZS_OUT_WAIT_MS		= 5000,	/* responder: outbound switch at the
 					 * latest then, if no delete came */
 	ZS_REKEY_RETRY_MS	= 3000,	/* after TEMPORARY_FAILURE (2.25) */
+	ZS_REDUNDANT_WAIT_MS	= 10000, /* the peer's redundant pair is
+					  * removed then, if no delete came */
+	ZS_OLD_IKE_LINGER_MS	= 30000, /* an IKE SA the peer is to delete
+					  * (old, redundant) goes then */
 };
 
 /* ESP choices of a child rekey: each configured one, with PFS once per
  * key exchange group we know (ike_ccsa.c) */
 enum { ZS_REKEY_CHOICES = 3 * ZS_CONF_MAX_PROPOSALS };
 
-/* A CREATE_CHILD_SA of ours in flight: what the response completes. */
+/*
+ * A CREATE_CHILD_SA of ours in flight: what the response completes.
+ * When the peer's rekey of the same SA crossed it and was answered as
+ * usual (RFC 7296 2.25), `collided` is set and `peer_low` holds the
+ * lower of that exchange's two nonces: the response decides which of
+ * the two new SAs is redundant (2.8.1, 2.8.2).
+ */
 struct zs_rekey {
 	bool ike;			/* rekeys the IKE SA, else the child */
 	uint8_t nonce[IKE_NONCE_LEN];
 	uint8_t spi[IKE_SPI_LEN];	/* the new IKE SA's SPIi */
+	uint32_t spi_in;		/* child: the new pair's inbound SPI */
+	uint32_t old_spi;		/* child: inbound SPI of the pair it
+					 * replaces */
 	struct ike_dh *dh;
 	uint16_t group;
-	bool collided;			/* the peer rekeyed the same meanwhile */
+	bool collided;
+	uint8_t peer_low[IKE_NONCE_MAX];	/* child */
+	size_t peer_low_len;
+	uint8_t coll_spi[IKE_SPI_LEN];	/* IKE: our SPI (SPIr) of the new
+					 * IKE SA the peer's rekey made */
 };
 
 struct zs_ike {
@@ -126,7 +148,7 @@ struct zs_ike {
 	size_t resp_len;
 
 	uint64_t expire_at;		/* half-open timeout, 0 = none */
-	struct zs_child child, pend, old;
+	struct zs_child child, pend, old, coll;
 	bool policies;			/* the child's policies are installed */
 	uint16_t error;			/* notify that ended it, for logs/tests */
 
@@ -135,6 +157,7 @@ struct zs_ike {
 	struct zs_rekey rk;		/* valid while req_exchange is CCSA */
 	uint64_t ike_rekey_at;		/* 0 = none */
 	uint64_t last_rx;		/* ms of the last authentic message */
+	uint32_t redundant_spi;		/* our redundant pair, to delete */
 	uint32_t esp_spi;		/* inbound SA whose packets... */
 	uint64_t esp_packets;		/* ...were counted at the last look */
 	uint64_t retry_at;		/* a refused rekey is tried again */
@@ -203,6 +226,7 @@ void zs_task_info_respond(struct zs_ike *ike, struct ike_msg *m);
 void zs_task_info_process(struct zs_ike *ike, struct ike_msg *m);
 void zs_task_delete_start(struct zs_ike *ike);
 void zs_task_child_delete_start(struct zs_ike *ike);
+void zs_task_redundant_delete_start(struct zs_ike *ike);
 void zs_task_dpd_start(struct zs_ike *ike);
 
 /* CREATE_CHILD_SA (ike_ccsa.c: child rekey; ike_rekey.c: IKE rekey). */
@@ -213,9 +237,22 @@ void zs_task_ike_rekey_start(struct zs_ike *ike);
 /* IKE rekey: the response to a peer's request, and processing ours. */
 void zs_ike_rekey_respond(struct zs_ike *ike, struct ike_msg *m);
 void zs_ike_rekey_process(struct zs_ike *ike, struct ike_msg *m);
+/* The peer deletes this IKE SA while its rekey of it crossed ours: the
+ * new IKE SA of its rekey takes the children (2.25.2). */
+void zs_ike_rekey_peer_chose(struct zs_ike *ike);
 void zs_rekey_clear(struct zs_rekey *rk);
+/* RFC 7296 2.8.1's order of nonces: octet by octet, a nonce that ends
+ * first being the lower; <0, 0, >0 as memcmp. */
+int zs_nonce_cmp(const uint8_t *a, size_t a_len, const uint8_t *b,
+		 size_t b_len);
+/* The lower of an exchange's two nonces. */
+const struct ike_chunk *zs_nonce_low(const struct ike_chunk *ni,
+				     const struct ike_chunk *nr);
 /* The responder's outbound switch to `pend`, `child` becoming `old`. */
 void zs_child_switch(struct zs_ike *ike);
+/* The peer's pair of a collision goes on as a plain responder's rekey
+ * (`coll` to `pend`): ours lost, failed, or the peer already chose. */
+void zs_child_coll_wins(struct zs_ike *ike);
 /* base to 2 * base, at random. */
 uint64_t zs_jitter(uint64_t base);
 

@@ -65,6 +65,9 @@ static void start_task(struct zs_ike *ike)
 	case ZS_TASK_DPD:
 		zs_task_dpd_start(ike);
 		break;
+	case ZS_TASK_REDUNDANT_DELETE:
+		zs_task_redundant_delete_start(ike);
+		break;
 	}
 }
 
@@ -78,17 +81,25 @@ static void child_timers(struct zs_ike *ike, uint64_t now, uint64_t *next)
 			  ike->old.spi_in);
 		zs_child_remove(ike, &ike->old);
 	}
+	/* the peer's redundant pair of a collision: no delete came */
+	if (zs_child_live(&ike->coll) && ike->coll.gone_at &&
+	    ike->coll.gone_at <= now) {
+		log_info("%s: the peer did not delete its redundant child SA "
+			 "%08x: removed", zs_ike_name(ike), ike->coll.spi_in);
+		zs_child_remove(ike, &ike->coll);
+	}
 	/* responder of a rekey: no delete came, switch anyway */
 	if (zs_child_live(&ike->pend) && !ike->pend.sa_out &&
 	    ike->pend.gone_at <= now)
 		zs_child_switch(ike);
 	if (zs_child_live(c) && c->rekey_at && c->rekey_at <= now &&
-	    !zs_child_live(&ike->pend)) {
+	    !zs_child_live(&ike->pend) && !zs_child_live(&ike->coll)) {
 		c->rekey_at = 0;
 		ike->tasks |= ZS_TASK_CHILD_REKEY;
 	}
 	lower(next, zs_child_live(&ike->old) ? ike->old.gone_at : 0);
 	lower(next, zs_child_live(&ike->pend) ? ike->pend.gone_at : 0);
+	lower(next, zs_child_live(&ike->coll) ? ike->coll.gone_at : 0);
 	lower(next, zs_child_live(c) ? c->rekey_at : 0);
 }
 
@@ -217,6 +228,9 @@ void zsd_child_expire(struct zsd *d, uint32_t spi, bool hard)
 				half_gone(ike, c, spi);
 			return;
 		}
+		/* the peer's pair of a collision not yet decided: its now */
+		if (hard && !zs_child_live(&ike->pend) && ike->rk.collided)
+			zs_child_coll_wins(ike);
 		if (hard && zs_child_live(&ike->pend) && ike->pend.sa_in) {
 			/* the peer's rekey is under way: its pair now */
 			log_warn("%s: child SA %08x hard-expired during a "

@@ -107,6 +107,8 @@ struct kernel_fake_sa {
 	struct zs_sa_params p;
 	uint8_t key[64];
 	struct kernel_sa_stats st;	/* what sa_stats reports */
+	uint64_t added;			/* order of adding: the kernel sends
+					 * on the newest SA of a reqid */
 };
 unsigned int kernel_fake_n_sa(void *ctx);
 const struct kernel_fake_sa *kernel_fake_sa(void *ctx, unsigned int i);

@@ -22,6 +22,7 @@ struct fake {
 	struct zs_policy_params pol[FAKE_MAX];
 	unsigned int refs[FAKE_MAX];
 	unsigned int n_pol;
+	uint64_t n_added;
 };
 
 static int fake_open(void **ctx)
@@ -59,6 +60,7 @@ static int fake_sa_add(void *ctx, const struct zs_sa_params *p)
 	s->p = *p;
 	memcpy(s->key, p->key, p->key_len);
 	s->p.key = s->key;
+	s->added = ++f->n_added;
 	return 0;
 }
 

@@ -78,6 +78,10 @@ struct zsd {
 	 * because ESP from the peer kept arriving (RFC 7296 2.4) */
 	unsigned int n_dpd_sent, n_dpd_skipped;
 	unsigned int half_open_peak;	/* most half-open SAs at once */
+	/* rekeys of the peer's that crossed ours and were answered, the
+	 * nonces deciding (RFC 7296 2.8.1, 2.8.2); TEMPORARY_FAILURE
+	 * answers sent (2.25) */
+	unsigned int n_rekey_collisions, n_temp_failures;
 };
 
 void zsd_init(struct zsd *d, const struct zs_conf *conf,

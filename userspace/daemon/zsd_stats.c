@@ -29,6 +29,8 @@ void zsd_stats_json(struct zsd *d, FILE *out)
 	zs_json_kv_u64(&j, "children_installed", d->n_children);
 	zs_json_kv_u64(&j, "dpd_sent", d->n_dpd_sent);
 	zs_json_kv_u64(&j, "dpd_skipped_esp", d->n_dpd_skipped);
+	zs_json_kv_u64(&j, "rekey_collisions", d->n_rekey_collisions);
+	zs_json_kv_u64(&j, "temporary_failures", d->n_temp_failures);
 	zs_json_key(&j, "drops");
 	zs_json_object_begin(&j);
 	for (unsigned int r = 0; r < ZS_DROP__MAX; r++)

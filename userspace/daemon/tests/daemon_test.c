@@ -657,79 +657,513 @@ TEST(child_rekey_initiator_and_responder)
 }
 
 /*
- * Both sides rekey the same child at once.  Each refuses the other's
- * request with TEMPORARY_FAILURE (RFC 7296 2.25) and retries after a
- * random 1-2 x ZS_REKEY_RETRY_MS (zs_jitter).  Those random retry times
- * decided the outcome: the loop used to advance the clocks in 500 ms
- * steps, so about one run in ten put both retries into the same step,
- * they collided again, and the second retries ended too late for the
- * grace period to run out before the check (4 SAs left, all keys
- * matching).  Here the retry times are set, not drawn: `first` retries
- * first, the other `gap` ms later (0: in the same tick, a repeated
- * collision, then one more retry of `first` alone).
+ * Both sides rekey the same child at once (RFC 7296 2.25.1, 2.8.1): each
+ * answers the other's request as usual, and once both exchanges are done
+ * the new pair made with the lowest of the four nonces is deleted by the
+ * side that made it; the other side's pair survives and its maker
+ * deletes the old one.  The orders in which answers, requests and
+ * deletes can arrive, each checked for make before break at every step.
  */
-static void rekey_collision(struct __test_metadata *_metadata, int first,
-			    uint64_t gap)
-{
-	struct pair *p = established();
-	struct zs_ike *w = live_sa(&p->n[first]), *l = live_sa(&p->n[!first]);
-	uint32_t old_in, old_out;
-	uint64_t t = 1000;
 
+/* Make before break, as the kernel sees it: each side's newest outbound
+ * SA is one the other side receives on. */
+static int sends_on_a_live_pair(struct pair *p)
+{
+	for (int s = 0; s < 2; s++) {
+		const struct kernel_fake_sa *newest = NULL;
+
+		for (unsigned int i = 0; i < kernel_fake_n_sa(p->n[s].kctx); i++) {
+			const struct kernel_fake_sa *a = kernel_fake_sa(p->n[s].kctx, i);
+
+			if (zsd_addr_eq(&a->p.src, &p->n[s].addr) &&
+			    (!newest || a->added > newest->added))
+				newest = a;
+		}
+		if (!newest || !find_sa(p->n[!s].kctx, newest->p.spi))
+			return 0;
+	}
+	return 1;
+}
+
+/* Delivers n datagrams one at a time, checking make before break. */
+static void step(struct __test_metadata *_metadata, struct pair *p,
+		 unsigned int n)
+{
+	while (n--) {
+		deliver(p->n, 1);
+		EXPECT_TRUE(sends_on_a_live_pair(p));
+	}
+}
+
+/* Swaps the first two queued datagrams. */
+static void swap2(struct pair *p)
+{
+	static struct pkt t;
+
+	t = p->w.q[0];
+	p->w.q[0] = p->w.q[1];
+	p->w.q[1] = t;
+}
+
+static uint16_t child_group(struct node *n);
+
+struct collision {
+	struct pair *p;
+	uint32_t old_in[2];	/* each side's inbound SPI of the old pair */
+	uint32_t new_in[2];	/* ...of the pair its own rekey makes */
+	uint64_t t;
+};
+
+/* Both sides' rekey requests on the wire, neither delivered yet. */
+static void both_rekey(struct __test_metadata *_metadata, struct collision *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = established();
+	c->t = 1000;
+	for (int s = 0; s < 2; s++) {
+		ASSERT_NE(NULL, live_sa(&c->p->n[s]));
+		c->old_in[s] = live_sa(&c->p->n[s])->child.spi_in;
+		zsd_child_expire(&c->p->n[s].d, c->old_in[s], false);
+	}
+	zsd_tick(&c->p->n[0].d, ++c->t);
+	zsd_tick(&c->p->n[1].d, c->t);
+	ASSERT_EQ(2, c->p->w.n);
+	for (int s = 0; s < 2; s++)
+		c->new_in[s] = live_sa(&c->p->n[s])->rk.spi_in;
+}
+
+/*
+ * Whose new pair is redundant, once both requests were answered: each
+ * side noted the lower nonce of the other's exchange, so side 0's
+ * exchange has the lowest of the four when the low that side 1 noted is
+ * below the one side 0 noted.
+ */
+static int loser(struct collision *c)
+{
+	const struct zs_rekey *r0 = &live_sa(&c->p->n[0])->rk;
+	const struct zs_rekey *r1 = &live_sa(&c->p->n[1])->rk;
+
+	return zs_nonce_cmp(r1->peer_low, r1->peer_low_len, r0->peer_low,
+			    r0->peer_low_len) < 0 ? 0 : 1;
+}
+
+/* The end: one pair, the winner's, on both sides, and nothing else. */
+static void settled(struct __test_metadata *_metadata, struct collision *c,
+		    int lost, unsigned int temp_failures)
+{
+	struct pair *p = c->p;
+	struct zs_ike *w, *l;
+
+	for (int i = 0; i < 3; i++) {
+		run_until(p, c->t += 500);
+		EXPECT_TRUE(sends_on_a_live_pair(p));
+	}
+	run_until(p, c->t += ZS_REDUNDANT_WAIT_MS + 1);
+	w = live_sa(&p->n[!lost]);
+	l = live_sa(&p->n[lost]);
 	ASSERT_NE(NULL, w);
 	ASSERT_NE(NULL, l);
-	old_in = w->child.spi_in;
-	old_out = w->child.spi_out;
-	zsd_child_expire(&p->n[0].d, live_sa(&p->n[0])->child.spi_in, false);
-	zsd_child_expire(&p->n[1].d, live_sa(&p->n[1])->child.spi_in, false);
-	/* both requests on the wire before either is answered */
-	zsd_tick(&p->n[0].d, ++t);
-	zsd_tick(&p->n[1].d, t);
-	pump(p->n);
-	/* both refused: the old pair stays in use, a retry is planned */
 	EXPECT_TRUE(same_child_keys(p));
-	EXPECT_EQ(old_in, w->child.spi_in);
-	EXPECT_NE(0, w->child.rekey_at);
-	EXPECT_NE(0, l->child.rekey_at);
-	w->child.rekey_at = t + ZS_REKEY_RETRY_MS;
-	l->child.rekey_at = t + ZS_REKEY_RETRY_MS + gap;
-	if (!gap) {
-		/* the same tick: a second collision, nothing breaks */
-		run_until(p, t += ZS_REKEY_RETRY_MS);
-		EXPECT_TRUE(same_child_keys(p));
-		EXPECT_EQ(old_in, w->child.spi_in);
-		w->child.rekey_at = t + ZS_REKEY_RETRY_MS;
-		l->child.rekey_at = t + ZS_REKEY_RETRY_MS + 500;
-	}
-	run_until(p, t += ZS_REKEY_RETRY_MS);
-	/* the first retry rekeyed; the peer's switch dropped its retry */
-	EXPECT_NE(old_in, w->child.spi_in);
-	EXPECT_NE(old_out, w->child.spi_out);
-	EXPECT_EQ(w->child.spi_in, l->child.spi_out);
-	EXPECT_EQ(w->child.spi_out, l->child.spi_in);
-	run_until(p, t += 500);
-	run_until(p, t += ZS_CHILD_GRACE_MS + 1);
-	/* one new pair, made by `first`'s rekey, keys agree on both sides */
-	EXPECT_TRUE(same_child_keys(p));
+	/* the survivor is the winner's own: its inbound SPI is the one
+	 * the winner's request offered */
+	EXPECT_EQ(c->new_in[!lost], w->child.spi_in);
 	EXPECT_TRUE(w->child.initiator);
 	EXPECT_FALSE(l->child.initiator);
-	EXPECT_EQ(NULL, find_sa(p->n[0].kctx, old_in));
-	EXPECT_EQ(NULL, find_sa(p->n[1].kctx, old_in));
-	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
-	EXPECT_EQ(3, kernel_fake_n_policy(p->n[1].kctx));
+	for (int s = 0; s < 2; s++) {
+		void *k = p->n[s].kctx;
+
+		EXPECT_EQ(NULL, find_sa(k, c->old_in[0]));
+		EXPECT_EQ(NULL, find_sa(k, c->old_in[1]));
+		/* the loser's pair: gone, its outbound never installed */
+		EXPECT_EQ(NULL, find_sa(k, c->new_in[lost]));
+		EXPECT_EQ(3, kernel_fake_n_policy(k));
+		EXPECT_FALSE(zs_child_live(&live_sa(&p->n[s])->coll));
+		EXPECT_FALSE(zs_child_live(&live_sa(&p->n[s])->pend));
+		EXPECT_FALSE(zs_child_live(&live_sa(&p->n[s])->old));
+		EXPECT_EQ(1, p->n[s].d.n_sas);
+		for (unsigned int r = 0; r < ZS_DROP__MAX; r++)
+			EXPECT_EQ(0, p->n[s].d.drops[r]);
+	}
+	EXPECT_EQ(temp_failures,
+		  p->n[0].d.n_temp_failures + p->n[1].d.n_temp_failures);
+	/* the winner's new pair is rekeyed later as usual */
+	EXPECT_NE(0, w->child.rekey_at);
 	pair_free(p);
 }
 
-TEST(simultaneous_child_rekey_breaks_nothing)
+/* The requests cross, the answers arrive in either order. */
+static void crossing(struct __test_metadata *_metadata, bool swap,
+		     unsigned int *lost_seen)
 {
-	rekey_collision(_metadata, 0, 500);	/* a retries first */
-	rekey_collision(_metadata, 1, 500);	/* b retries first */
+	struct collision c;
+	int lost;
+
+	both_rekey(_metadata, &c);
+	step(_metadata, c.p, 2);		/* both requests answered */
+	EXPECT_EQ(1, c.p->n[0].d.n_rekey_collisions);
+	EXPECT_EQ(1, c.p->n[1].d.n_rekey_collisions);
+	lost = loser(&c);
+	lost_seen[lost]++;
+	if (swap)
+		swap2(c.p);
+	step(_metadata, c.p, 2);		/* both answers */
+	settled(_metadata, &c, lost, 0);
 }
 
-TEST(simultaneous_child_rekey_collides_again_then_settles)
+TEST(simultaneous_child_rekey_the_lowest_nonce_pair_goes)
 {
-	rekey_collision(_metadata, 0, 0);
-	rekey_collision(_metadata, 1, 0);
+	unsigned int lost_seen[2] = { 0, 0 };
+
+	/* the nonces are random: until each side lost at least once */
+	for (int i = 0; i < 64 && (lost_seen[0] < 2 || lost_seen[1] < 2); i++)
+		crossing(_metadata, i & 1, lost_seen);
+	EXPECT_LE(2, lost_seen[0]);
+	EXPECT_LE(2, lost_seen[1]);
+}
+
+/*
+ * The winner's answer, then its delete of the old pair, reach the loser
+ * before the loser's own answer: the loser switches to the winner's
+ * pair on that delete, and finds its own redundant when the answer
+ * comes.
+ */
+TEST(simultaneous_child_rekey_old_deleted_before_our_answer)
+{
+	for (int i = 0; i < 4; i++) {
+		struct collision c;
+		struct pair *p;
+		int lost;
+
+		both_rekey(_metadata, &c);
+		p = c.p;
+		step(_metadata, p, 2);
+		lost = loser(&c);
+		/* queue: the answer to 0, the answer to 1 */
+		if (lost == 0)
+			swap2(p);
+		/* the winner's answer: it installs, switches */
+		step(_metadata, p, 1);
+		/* its delete of the old pair goes out ahead of the
+		 * loser's answer */
+		zsd_tick(&p->n[!lost].d, ++c.t);
+		ASSERT_EQ(2, p->w.n);
+		swap2(p);
+		step(_metadata, p, 1);
+		EXPECT_EQ(c.new_in[!lost],
+			  live_sa(&p->n[lost])->child.spi_out);
+		step(_metadata, p, 1);		/* the loser's answer */
+		settled(_metadata, &c, lost, 0);
+	}
+}
+
+/*
+ * The loser's delete of its redundant pair reaches the winner before
+ * the winner's own answer: the winner drops the peer's pair, and its
+ * answer completes a plain rekey.
+ */
+TEST(simultaneous_child_rekey_redundant_deleted_before_our_answer)
+{
+	for (int i = 0; i < 4; i++) {
+		struct collision c;
+		struct pair *p;
+		int lost;
+
+		both_rekey(_metadata, &c);
+		p = c.p;
+		step(_metadata, p, 2);
+		lost = loser(&c);
+		/* the loser's answer first */
+		if (lost == 1)
+			swap2(p);
+		step(_metadata, p, 1);
+		/* the loser never installed its pair */
+		EXPECT_EQ(NULL, find_sa(p->n[lost].kctx, c.new_in[lost]));
+		zsd_tick(&p->n[lost].d, ++c.t);	/* its delete goes out */
+		ASSERT_EQ(2, p->w.n);
+		swap2(p);
+		step(_metadata, p, 1);		/* ... and arrives first */
+		EXPECT_FALSE(zs_child_live(&live_sa(&p->n[!lost])->coll));
+		step(_metadata, p, 2);		/* its answer; the winner's */
+		settled(_metadata, &c, lost, 0);
+	}
+}
+
+/*
+ * One request is late (lost once, say): the other side's rekey
+ * completed before it came, so it asks to rekey a pair that side is
+ * closing, and gets TEMPORARY_FAILURE (2.25.1).  Its maker then lets
+ * the other side's rekey go on, whichever of the refusal and the delete
+ * of the old pair reaches it first.
+ */
+static void late_request(struct __test_metadata *_metadata, int late,
+			 bool delete_first)
+{
+	struct collision c;
+	struct pair *p;
+
+	both_rekey(_metadata, &c);
+	p = c.p;
+	/* queue: the request of 0, the request of 1 */
+	if (late == 0)
+		swap2(p);
+	step(_metadata, p, 1);		/* the early request, answered */
+	swap2(p);			/* its answer ahead of the late one */
+	step(_metadata, p, 1);
+	EXPECT_EQ(c.new_in[!late], live_sa(&p->n[!late])->child.spi_in);
+	step(_metadata, p, 1);		/* the late request: refused */
+	EXPECT_EQ(1, p->n[!late].d.n_temp_failures);
+	/* the early side's delete of the old pair */
+	zsd_tick(&p->n[!late].d, ++c.t);
+	ASSERT_EQ(2, p->w.n);
+	if (delete_first)
+		swap2(p);
+	step(_metadata, p, 2);
+	settled(_metadata, &c, late, 1);
+}
+
+TEST(simultaneous_child_rekey_late_request_temporary_failure)
+{
+	late_request(_metadata, 0, false);
+	late_request(_metadata, 1, false);
+	late_request(_metadata, 0, true);
+	late_request(_metadata, 1, true);
+}
+
+/* With PFS: the answer to the peer's rekey uses a key exchange of its
+ * own, the one our request carries stays ours. */
+TEST(simultaneous_child_rekey_with_pfs)
+{
+	for (int i = 0; i < 4; i++) {
+		struct collision c;
+		int lost;
+
+		memset(&c, 0, sizeof(c));
+		c.p = pair_psk(PSK, PSK, IKE_DEF, IKE_DEF, ESP_DEF, ESP_DEF,
+			       "192.0.2.192/26");
+		c.p->n[0].conf->tun[0].pfs = true;
+		c.p->n[1].conf->tun[0].pfs = true;
+		zsd_start(&c.p->n[0].d);
+		pump(c.p->n);
+		c.t = 1000;
+		for (int s = 0; s < 2; s++) {
+			c.old_in[s] = live_sa(&c.p->n[s])->child.spi_in;
+			zsd_child_expire(&c.p->n[s].d, c.old_in[s], false);
+		}
+		zsd_tick(&c.p->n[0].d, ++c.t);
+		zsd_tick(&c.p->n[1].d, c.t);
+		for (int s = 0; s < 2; s++)
+			c.new_in[s] = live_sa(&c.p->n[s])->rk.spi_in;
+		step(_metadata, c.p, 2);
+		lost = loser(&c);
+		step(_metadata, c.p, 2);
+		run_until(c.p, c.t += 500);
+		EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&c.p->n[0]));
+		EXPECT_EQ(IKEV2_DH_CURVE25519, child_group(&c.p->n[1]));
+		settled(_metadata, &c, lost, 0);
+	}
+}
+
+/*
+ * Both sides rekey the IKE SA at once (RFC 7296 2.25.2, 2.8.2): both
+ * answered, the new IKE SA with the lowest of the four nonces deleted
+ * by its maker, the child moved untouched to the survivor.
+ */
+struct ike_collision {
+	struct pair *p;
+	uint8_t new_spi_i[2][IKE_SPI_LEN];	/* each side's new SA's SPIi */
+	uint32_t child_in;			/* side 0's child, untouched */
+	uint64_t t;
+};
+
+static void both_rekey_ike(struct __test_metadata *_metadata,
+			   struct ike_collision *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = established();
+	c->t = 1000;
+	ASSERT_NE(NULL, live_sa(&c->p->n[0]));
+	c->child_in = live_sa(&c->p->n[0])->child.spi_in;
+	for (int s = 0; s < 2; s++)
+		live_sa(&c->p->n[s])->ike_rekey_at = c->t;
+	zsd_tick(&c->p->n[0].d, ++c->t);
+	zsd_tick(&c->p->n[1].d, c->t);
+	ASSERT_EQ(2, c->p->w.n);
+	for (int s = 0; s < 2; s++)
+		memcpy(c->new_spi_i[s], live_sa(&c->p->n[s])->rk.spi,
+		       IKE_SPI_LEN);
+}
+
+/* The new IKE SA side s made for the other's rekey. */
+static struct zs_ike *crossed(struct node *n)
+{
+	struct zs_ike *old = live_sa(n);
+
+	return old ? zs_ike_find(&n->d, old->rk.coll_spi, false) : NULL;
+}
+
+/* Once both requests are answered: whose new IKE SA is redundant.  Side
+ * 1's crossed SA holds the nonces of side 0's exchange and vice versa. */
+static int ike_loser(struct ike_collision *c)
+{
+	struct zs_ike *y0 = crossed(&c->p->n[0]), *y1 = crossed(&c->p->n[1]);
+	struct ike_chunk a = { y1->ni, y1->ni_len }, b = { y1->nr, y1->nr_len };
+	struct ike_chunk e = { y0->ni, y0->ni_len }, f = { y0->nr, y0->nr_len };
+	const struct ike_chunk *l0 = zs_nonce_low(&a, &b);
+	const struct ike_chunk *l1 = zs_nonce_low(&e, &f);
+
+	return zs_nonce_cmp(l0->ptr, l0->len, l1->ptr, l1->len) < 0 ? 0 : 1;
+}
+
+/* no_sa: datagrams for an IKE SA deleted meanwhile, dropped */
+static void ike_settled(struct __test_metadata *_metadata,
+			struct ike_collision *c, int lost,
+			unsigned int temp_failures, unsigned int no_sa)
+{
+	struct pair *p = c->p;
+	struct zs_ike *a, *b;
+
+	for (int i = 0; i < 4; i++)
+		run_until(p, c->t += 1000);
+	if (no_sa)	/* an SA the peer should delete and will not */
+		run_until(p, c->t += ZS_OLD_IKE_LINGER_MS);
+	a = live_sa(&p->n[0]);
+	b = live_sa(&p->n[1]);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	/* the winner's new IKE SA, on both sides, the only one left */
+	EXPECT_EQ(0, memcmp(a->spi_i, c->new_spi_i[!lost], IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->spi_i, b->spi_i, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->spi_r, b->spi_r, IKE_SPI_LEN));
+	EXPECT_EQ(0, memcmp(a->keys.sk_d, b->keys.sk_d, IKE_PRF_LEN));
+	EXPECT_EQ(lost == 1, a->initiator);
+	EXPECT_EQ(1, p->n[0].d.n_sas);
+	EXPECT_EQ(1, p->n[1].d.n_sas);
+	/* the child moved as it was */
+	EXPECT_EQ(c->child_in, a->child.spi_in);
+	EXPECT_TRUE(same_child_keys(p));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[0].kctx));
+	EXPECT_EQ(3, kernel_fake_n_policy(p->n[1].kctx));
+	EXPECT_NE(0, a->ike_rekey_at);
+	EXPECT_EQ(temp_failures,
+		  p->n[0].d.n_temp_failures + p->n[1].d.n_temp_failures);
+	EXPECT_EQ(no_sa, p->n[lost].d.drops[ZS_DROP_NO_SA]);
+	p->n[lost].d.drops[ZS_DROP_NO_SA] = 0;
+	for (int s = 0; s < 2; s++)
+		for (unsigned int r = 0; r < ZS_DROP__MAX; r++)
+			EXPECT_EQ(0, p->n[s].d.drops[r]);
+	/* and it works: a child rekey over it */
+	child_rekey(_metadata, p, lost, &c->t);
+	pair_free(p);
+}
+
+TEST(simultaneous_ike_rekey_the_lowest_nonce_sa_goes)
+{
+	unsigned int seen[2] = { 0, 0 };
+
+	for (int i = 0; i < 64 && (seen[0] < 2 || seen[1] < 2); i++) {
+		struct ike_collision c;
+		int lost;
+
+		both_rekey_ike(_metadata, &c);
+		step(_metadata, c.p, 2);	/* both requests answered */
+		EXPECT_EQ(1, c.p->n[0].d.n_rekey_collisions);
+		EXPECT_EQ(1, c.p->n[1].d.n_rekey_collisions);
+		lost = ike_loser(&c);
+		seen[lost]++;
+		if (i & 1)
+			swap2(c.p);
+		step(_metadata, c.p, 2);	/* both answers */
+		ike_settled(_metadata, &c, lost, 0, 0);
+	}
+	EXPECT_LE(2, seen[0]);
+	EXPECT_LE(2, seen[1]);
+}
+
+/* The winner's delete of the old IKE SA reaches the loser before the
+ * loser's answer: the loser moves the child to the winner's SA then. */
+TEST(simultaneous_ike_rekey_old_deleted_before_our_answer)
+{
+	for (int i = 0; i < 4; i++) {
+		struct ike_collision c;
+		int lost;
+
+		both_rekey_ike(_metadata, &c);
+		step(_metadata, c.p, 2);
+		lost = ike_loser(&c);
+		if (lost == 0)
+			swap2(c.p);		/* the winner's answer first */
+		step(_metadata, c.p, 1);
+		zsd_tick(&c.p->n[!lost].d, ++c.t);	/* its delete */
+		ASSERT_EQ(2, c.p->w.n);
+		swap2(c.p);
+		step(_metadata, c.p, 1);
+		EXPECT_EQ(0, memcmp(live_sa(&c.p->n[lost])->spi_i,
+				    c.new_spi_i[!lost], IKE_SPI_LEN));
+		/* the loser forgot its request (2.25.2): the answer finds
+		 * no SA, and the new SA the winner made for it is never
+		 * deleted by the loser, so it lingers; then the answer to
+		 * the winner's delete */
+		step(_metadata, c.p, 2);
+		ike_settled(_metadata, &c, lost, 0, 1);
+	}
+}
+
+/* The loser's delete of its redundant IKE SA, sent over that SA,
+ * reaches the winner before the winner's answer: a plain rekey then. */
+TEST(simultaneous_ike_rekey_redundant_deleted_before_our_answer)
+{
+	for (int i = 0; i < 4; i++) {
+		struct ike_collision c;
+		int lost;
+
+		both_rekey_ike(_metadata, &c);
+		step(_metadata, c.p, 2);
+		lost = ike_loser(&c);
+		if (lost == 1)
+			swap2(c.p);		/* the loser's answer first */
+		step(_metadata, c.p, 1);
+		zsd_tick(&c.p->n[lost].d, ++c.t);	/* its delete */
+		ASSERT_EQ(2, c.p->w.n);
+		swap2(c.p);
+		step(_metadata, c.p, 1);
+		EXPECT_EQ(NULL, crossed(&c.p->n[!lost]));
+		step(_metadata, c.p, 2);	/* its answer, the winner's */
+		ike_settled(_metadata, &c, lost, 0, 0);
+	}
+}
+
+/* One request is late: the other side completed its rekey first and
+ * refuses it (TEMPORARY_FAILURE, the old SA is being closed); its maker
+ * lets the other's rekey go on. */
+TEST(simultaneous_ike_rekey_late_request_temporary_failure)
+{
+	for (int late = 0; late < 2; late++) {
+		struct ike_collision c;
+
+		both_rekey_ike(_metadata, &c);
+		if (late == 0)
+			swap2(c.p);
+		step(_metadata, c.p, 1);	/* the early request */
+		swap2(c.p);
+		step(_metadata, c.p, 1);	/* its answer */
+		step(_metadata, c.p, 1);	/* the late one: refused */
+		EXPECT_EQ(1, c.p->n[!late].d.n_temp_failures);
+		step(_metadata, c.p, 1);	/* the refusal */
+		ike_settled(_metadata, &c, late, 1, 0);
+	}
+}
+
+TEST(nonce_order_is_octet_by_octet_shorter_first)
+{
+	const uint8_t a[] = { 1, 2, 3 }, b[] = { 1, 2, 4 }, c[] = { 1, 2 };
+	const uint8_t d[] = { 0, 255, 255, 255 };
+
+	EXPECT_GT(0, zs_nonce_cmp(a, 3, b, 3));
+	EXPECT_LT(0, zs_nonce_cmp(b, 3, a, 3));
+	EXPECT_GT(0, zs_nonce_cmp(c, 2, a, 3));	/* a prefix is lower */
+	EXPECT_LT(0, zs_nonce_cmp(a, 3, c, 2));
+	EXPECT_GT(0, zs_nonce_cmp(d, 4, c, 2));	/* not as integers */
+	EXPECT_EQ(0, zs_nonce_cmp(a, 3, a, 3));
 }
 
 TEST(ike_rekey_moves_the_child)
