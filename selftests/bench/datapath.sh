@@ -280,7 +280,7 @@ done
 ip netns exec "$NS_CLEAR" "$ZS_PYTHON" -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)  # SO_TIMESTAMP (not in Python)
 time.sleep(86400)' &
 defer kill "$!"
 

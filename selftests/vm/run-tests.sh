@@ -157,10 +157,29 @@ guard_guest() {
 	exit 2
 }
 
+# ping and tcpdump ask for packet timestamps, which turns a static key
+# (netstamp_needed_key) on when the first such socket opens and off, a
+# little later, when the last one closes; each flip patches the kernel's
+# text (__netif_receive_skb_core).  Under multi-threaded TCG the other
+# vCPU has run a half-patched site twice: "Oops: int3", then a panic, on
+# 6.12 (once in the benchmark, once in CI under esp6_matrix_xfrm.sh's
+# pings).  One socket that keeps timestamps on for the whole run keeps
+# the key on, so that no test flips it.
+hold_timestamps() {
+	"${ZS_PYTHON:-/usr/bin/python3}" -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)  # SO_TIMESTAMP (not in Python)
+time.sleep(86400)' &
+	# shellcheck disable=SC2064	# the pid now
+	trap "kill $! 2>/dev/null" EXIT
+}
+
 main() {
 	local -a tests
 	local i boot ns
 	guard_guest
+	hold_timestamps
 	mapfile -t tests < <(list_tests "$@")
 	for ns in /run/netns/*; do
 		[[ ! -e "$ns" ]] || netns_before[${ns##*/}]=1
