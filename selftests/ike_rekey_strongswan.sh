@@ -127,22 +127,13 @@ ike_delay() {
 		u32 match ip protocol 17 0xff match ip dport 500 0xffff flowid 1:3
 }
 
-# Our daemon NAME's pair in use: "SPI-IN SPI-OUT" (hex)
+# Our daemon NAME's pair in use: "SPI-IN SPI-OUT" (hex), from
+# `zonesec tunnel show -j`
 zsd_pair() {
-	"$ZS_PYTHON" - "$DIR/$1.sock" <<-'PYEOF'
-		import json, socket, sys
-		s = socket.socket(socket.AF_UNIX)
-		s.connect(sys.argv[1])
-		s.sendall(b"show-json peer\n")
-		buf = b""
-		while True:
-		    b = s.recv(65536)
-		    if not b:
-		        break
-		    buf += b
-		t = json.loads(buf.decode().split("\n", 1)[1])[0]
-		print("%08x %08x" % (t["sa_in"]["spi"], t["sa_out"]["spi"]))
-	PYEOF
+	ZONESEC_CONTROL="$DIR/$1.sock" "$ZONESEC" tunnel show -j peer |
+		"$ZS_PYTHON" -c 'import json, sys
+t = json.load(sys.stdin)[0]
+print("%08x %08x" % (t["sa_in"]["spi"], t["sa_out"]["spi"]))'
 }
 
 # charon's installed child: "SPI-IN SPI-OUT"
